@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Mediator;
+using StatementDrafting.Domain;
+using StatementDrafting.Web.Infrastructure.Callers;
+
+namespace StatementDrafting.Web.Infrastructure.Mediator;
+
+/// <summary>
+/// Logs each request's name, outcome and duration, and whether the caller was signed in.
+/// Never the request's contents: they may hold statement text or personal data.
+/// </summary>
+public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger, CallerContext caller)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IMessage
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var name = typeof(TMessage).Name;
+        var signedIn = (await caller.GetPrincipalAsync()).Identity?.IsAuthenticated == true;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await next(message, cancellationToken);
+            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogHandled(logger, name, signedIn, elapsedMs);
+            return response;
+        }
+        catch (Exception e) when (e is ValidationFailedException or DomainException)
+        {
+            var reason = e.GetType().Name;
+            LogRefused(logger, name, signedIn, reason);
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var exceptionType = e.GetType().FullName!;
+            LogFailed(logger, name, signedIn, exceptionType);
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Request} handled (signed in: {SignedIn}) in {ElapsedMs:0.0} ms")]
+    private static partial void LogHandled(ILogger logger, string request, bool signedIn, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Request} refused (signed in: {SignedIn}): {Reason}")]
+    private static partial void LogRefused(ILogger logger, string request, bool signedIn, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Request} failed (signed in: {SignedIn}) with {ExceptionType}")]
+    private static partial void LogFailed(ILogger logger, string request, bool signedIn, string exceptionType);
+}

@@ -1,0 +1,69 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using StatementDrafting.Web.Infrastructure.Demo;
+using StatementDrafting.Web.Infrastructure.Persistence.Sqlite;
+
+namespace StatementDrafting.Web.Infrastructure.Persistence;
+
+public static class PersistenceSetup
+{
+    /// <summary>Registers the database: SQLite at the configured path, one context per operation.</summary>
+    public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var path = options.ResolvePath(environment.ContentRootPath);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+
+        services.AddSingleton(new DatabaseLocation(path));
+        services.AddPooledDbContextFactory<SqliteDraftingDbContext>(o => o.UseSqlite(connectionString, sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        services.AddSingleton<IDbContextFactory<DraftingDbContext>, ProviderContextFactory<SqliteDraftingDbContext>>();
+        return services;
+    }
+
+    /// <summary>
+    /// Creates the database's folder, applies migrations and, in demo mode, seeds an empty database.
+    /// Returns false, after writing one line to standard error, when the database cannot be created or opened.
+    /// </summary>
+    public static async Task<bool> TryPrepareDatabaseAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var location = app.Services.GetRequiredService<DatabaseLocation>();
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(location.Path)!);
+            var factory = app.Services.GetRequiredService<IDbContextFactory<DraftingDbContext>>();
+            await using (var db = await factory.CreateDbContextAsync(ct))
+            {
+                await db.Database.MigrateAsync(ct);
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
+
+            if (app.Services.GetRequiredService<DemoOptions>().Enabled)
+            {
+                await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(ct);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or NotSupportedException)
+        {
+            await Console.Error.WriteLineAsync($"StatementDrafting cannot create or open its database at '{location.Path}': {OneLine(e.Message)}");
+            return false;
+        }
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}
+
+/// <summary>The full path of the database file in use.</summary>
+public sealed record DatabaseLocation(string Path);
+
+/// <summary>Hands out a provider's derived context as the provider-neutral <see cref="DraftingDbContext"/>.</summary>
+internal sealed class ProviderContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<DraftingDbContext>
+    where TContext : DraftingDbContext
+{
+    public DraftingDbContext CreateDbContext() => inner.CreateDbContext();
+
+    public async Task<DraftingDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+        await inner.CreateDbContextAsync(cancellationToken);
+}

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using StatementDrafting.Domain;
+using StatementDrafting.Domain.Consultations;
+using StatementDrafting.Domain.Statements;
+
+namespace StatementDrafting.Web.Infrastructure.Persistence;
+
+internal sealed class StatementConfiguration : IEntityTypeConfiguration<Statement>
+{
+    public void Configure(EntityTypeBuilder<Statement> builder)
+    {
+        builder.ToTable("Statements");
+        builder.Property(s => s.Title).HasMaxLength(Text.MaxTitleLength);
+        builder.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.HasOne<Consultation>().WithMany().HasForeignKey(s => s.ConsultationId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => new { s.ConsultationId, s.Kind, s.ClusterNumber }).IsUnique();
+
+        builder.OwnsMany(s => s.Blocks, blocks =>
+        {
+            blocks.ToTable("Blocks");
+            blocks.WithOwner().HasForeignKey("StatementId");
+            blocks.HasKey("StatementId", nameof(Block.Id));
+            blocks.Property(b => b.Id)
+                .HasConversion(id => id.Value, value => BlockId.Parse(value))
+                .HasMaxLength(12)
+                .ValueGeneratedNever();
+            blocks.Property(b => b.Kind).HasConversion<string>().HasMaxLength(24);
+            blocks.Property(b => b.Text).HasMaxLength(Text.MaxBlockLength);
+            blocks.HasIndex("StatementId", nameof(Block.Position));
+        });
+        builder.Navigation(s => s.Blocks).HasField("_blocks");
+    }
+}

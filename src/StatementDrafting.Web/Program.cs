@@ -1,0 +1,16 @@
+using StatementDrafting.Web.Infrastructure;
+using StatementDrafting.Web.Infrastructure.Persistence;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddStatementDrafting();
+
+var app = builder.Build();
+app.UseStatementDrafting();
+
+if (!await app.TryPrepareDatabaseAsync())
+{
+    return 2;
+}
+
+await app.RunAsync();
+return 0;
