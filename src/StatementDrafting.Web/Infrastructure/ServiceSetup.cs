@@ -21,7 +21,7 @@ public static class ServiceSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<InlineMarkdown>();
-        services.AddScoped<CallerContext>();
+        services.AddCallerContext();
         services.AddPersistence(builder.Configuration, builder.Environment);
         services.AddSingleton(DemoOptions.From(builder.Configuration, builder.Environment));
         services.AddSingleton<DemoSeeder>();

@@ -1,35 +1,64 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace StatementDrafting.Web.Infrastructure.Callers;
 
 /// <summary>
-/// Who is calling, for the current DI scope, whatever the entry point (see docs/decisions/0003).
-/// HTTP requests (including statically rendered pages) and hub invocations set the principal explicitly;
-/// a Blazor circuit's scope falls back to the circuit's <see cref="AuthenticationStateProvider"/>.
-/// Requests never carry the caller's identity themselves, so it cannot be forged by a client.
+/// Who is calling, for the current DI scope, whatever the entry point (see docs/decisions/0003-caller-identity.md).
+/// Each entry point sets it once for its scope: middleware for HTTP requests (including statically rendered pages),
+/// a circuit handler for Blazor circuits (and again whenever the circuit's authentication state changes),
+/// a hub filter for hub invocations. Requests never carry the caller's identity themselves, so a client cannot forge it.
+/// A scope that no entry point set (a background job) calls anonymously: it can do only what anyone may.
 /// </summary>
-public sealed class CallerContext(IServiceProvider services)
+public sealed class CallerContext
 {
     private static readonly ClaimsPrincipal Anonymous = new(new ClaimsIdentity());
-    private ClaimsPrincipal? _principal;
 
-    public void Set(ClaimsPrincipal principal) => _principal = principal;
+    public ClaimsPrincipal User { get; private set; } = Anonymous;
 
-    public async ValueTask<ClaimsPrincipal> GetPrincipalAsync()
+    public bool IsSignedIn => User.Identity?.IsAuthenticated == true;
+
+    public void Set(ClaimsPrincipal user)
     {
-        if (_principal is not null)
-        {
-            return _principal;
-        }
+        ArgumentNullException.ThrowIfNull(user);
+        User = user;
+    }
+}
 
-        var provider = services.GetService<AuthenticationStateProvider>();
-        return provider is null ? Anonymous : (await provider.GetAuthenticationStateAsync()).User;
+/// <summary>Gives a Blazor circuit's scope its user when the circuit opens, and follows sign-in changes.</summary>
+internal sealed class CallerCircuitHandler(CallerContext caller, AuthenticationStateProvider authentication) : CircuitHandler, IDisposable
+{
+    public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        caller.Set((await authentication.GetAuthenticationStateAsync()).User);
+        authentication.AuthenticationStateChanged += OnChanged;
+    }
+
+    public void Dispose() => authentication.AuthenticationStateChanged -= OnChanged;
+
+    private async void OnChanged(Task<AuthenticationState> state)
+    {
+        try
+        {
+            caller.Set((await state).User);
+        }
+        catch (InvalidOperationException)
+        {
+            caller.Set(new ClaimsPrincipal(new ClaimsIdentity()));
+        }
     }
 }
 
 public static class CallerContextSetup
 {
+    public static IServiceCollection AddCallerContext(this IServiceCollection services)
+    {
+        services.AddScoped<CallerContext>();
+        services.AddScoped<CircuitHandler, CallerCircuitHandler>();
+        return services;
+    }
+
     /// <summary>Gives every HTTP request's scope the request's user as its caller.</summary>
     public static IApplicationBuilder UseCallerContext(this IApplicationBuilder app) =>
         app.Use((context, next) =>

@@ -17,7 +17,7 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
     {
         ArgumentNullException.ThrowIfNull(next);
         var name = typeof(TMessage).Name;
-        var signedIn = (await caller.GetPrincipalAsync()).Identity?.IsAuthenticated == true;
+        var signedIn = caller.IsSignedIn;
         var started = Stopwatch.GetTimestamp();
         try
         {

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using StatementDrafting.Web.Infrastructure.Persistence;
+
+namespace StatementDrafting.Web.Tests;
+
+/// <summary>
+/// The real app in memory, on a real SQLite file in a temporary folder, in the "Testing" environment.
+/// Demo mode is whatever the test asks for (null leaves the app's own default for a non-Development environment).
+/// Every log entry is captured so tests can check what the app writes to its logs.
+/// </summary>
+public sealed class AppFactory(bool? demo = true, TempFolder? folder = null, TimeProvider? clock = null, string? databasePath = null) : WebApplicationFactory<Program>
+{
+    private readonly bool _ownsFolder = folder is null;
+
+    public TempFolder Folder { get; } = folder ?? new TempFolder();
+
+    public string DatabasePath => databasePath ?? Path.Combine(Folder.Path, "app.db");
+
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Path", DatabasePath);
+        if (demo is { } enabled)
+        {
+            builder.UseSetting("Demo:Enabled", enabled ? "true" : "false");
+        }
+
+        // Everything, at every level, so that tests see what any log configuration could ever write.
+        builder.UseSetting("Logging:LogLevel:Default", "Debug");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Debug");
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Debug");
+        builder.ConfigureLogging(logging =>
+        {
+            logging.AddProvider(new CapturingLoggerProvider(Logs));
+            logging.SetMinimumLevel(LogLevel.Debug);
+        });
+        if (clock is not null)
+        {
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(clock)));
+        }
+    }
+
+    public async Task<T> QueryAsync<T>(Func<DraftingDbContext, Task<T>> query)
+    {
+        var factory = Services.GetRequiredService<IDbContextFactory<DraftingDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        return await query(db);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _ownsFolder)
+        {
+            Folder.Dispose();
+        }
+    }
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, sink);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class CapturingLogger(string category, ConcurrentQueue<string> sink) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            sink.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}
+
+/// <summary>A temporary folder, deleted with everything in it when disposed.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("statementdrafting-tests-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a finished test host: the OS temp cleaner will get it.
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+
+namespace StatementDrafting.Web.Tests.Infrastructure;
+
+public class DatabaseStartupTests
+{
+    [Fact]
+    public async Task A_second_start_on_the_same_database_does_not_seed_again()
+    {
+        using var folder = new TempFolder();
+        int blocks;
+        using (var first = new AppFactory(demo: true, folder))
+        {
+            first.CreateClient();
+            Assert.Equal((1, 5), await first.QueryAsync(async db => (await db.Consultations.CountAsync(), await db.Statements.CountAsync())));
+            blocks = await first.QueryAsync(db => db.Statements.SelectMany(s => s.Blocks).CountAsync());
+        }
+
+        using var second = new AppFactory(demo: true, folder);
+        second.CreateClient();
+        Assert.Equal((1, 5), await second.QueryAsync(async db => (await db.Consultations.CountAsync(), await db.Statements.CountAsync())));
+        Assert.Equal(blocks, await second.QueryAsync(db => db.Statements.SelectMany(s => s.Blocks).CountAsync()));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(null)]
+    public async Task Outside_demo_mode_nothing_is_seeded_and_the_home_page_says_so(bool? demo)
+    {
+        using var app = new AppFactory(demo);
+        var (status, page) = await Html.GetAsync(app.CreateClient(), "/");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("No consultation yet", page.QuerySelector("h1")!.Text());
+        Assert.Equal(0, await app.QueryAsync(db => db.Consultations.CountAsync()));
+        Assert.True(File.Exists(app.DatabasePath), "the database file is created and migrated even when nothing is seeded");
+    }
+
+    [Fact]
+    public async Task The_database_is_created_in_a_folder_that_does_not_exist_yet()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "nested", "deeper", "app.db");
+        using var app = new AppFactory(demo: true, databasePath: path);
+        app.CreateClient();
+
+        Assert.True(File.Exists(path));
+        Assert.Equal(1, await app.QueryAsync(db => db.Consultations.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Starting_with_a_database_path_that_cannot_be_created_exits_non_zero_with_one_line_naming_the_path()
+    {
+        using var folder = new TempFolder();
+        var regularFile = Path.Combine(folder.Path, "not-a-folder");
+        await File.WriteAllTextAsync(regularFile, "a regular file where a folder would have to be");
+        var impossible = Path.Combine(regularFile, "data", "app.db");
+
+        var start = new ProcessStartInfo("dotnet", [WebAppDll()])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(WebAppDll())!,
+        };
+        start.Environment["Database__Path"] = impossible;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(2, process.ExitCode);
+        var errorLines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = Assert.Single(errorLines);
+        Assert.Contains(impossible, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", await stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>The web app's own build output: the same configuration as this test assembly.</summary>
+    private static string WebAppDll()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = testBin.Parent!.Name;
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "StatementDrafting.slnx")))
+        {
+            root = root.Parent;
+        }
+
+        var dll = Path.Combine(root!.FullName, "src", "StatementDrafting.Web", "bin", configuration, "net10.0", "StatementDrafting.Web.dll");
+        Assert.True(File.Exists(dll), $"expected the web app's build at {dll}");
+        return dll;
+    }
+}
