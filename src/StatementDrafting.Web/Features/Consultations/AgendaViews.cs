@@ -23,11 +23,16 @@ public sealed record AgendaDayView(int Number, DateOnly Date, IReadOnlyList<Agen
 public static class AgendaViews
 {
     /// <summary>The consultation's days with every item placed in time and linked to its cluster and statement.</summary>
+    /// <remarks>
+    /// An array, not a collection expression typed as the interface: the days are a parameter of the interactive
+    /// <c>AgendaView</c>, and Blazor sends such a parameter to the circuit under its runtime type. The compiler's own
+    /// read-only list type cannot be deserialized there, and the circuit refuses to start.
+    /// </remarks>
     public static IReadOnlyList<AgendaDayView> DaysOf(Consultation consultation, IReadOnlyCollection<Statement> statements)
     {
         ArgumentNullException.ThrowIfNull(consultation);
         var zone = consultation.TimeZone;
-        return [.. consultation.Days.Select(day => new AgendaDayView(
+        AgendaDayView[] days = [.. consultation.Days.Select(day => new AgendaDayView(
             day.Number,
             day.Date,
             [.. day.Items.Select(item => new AgendaItemView(
@@ -42,5 +47,6 @@ public static class AgendaViews
                 item.ClusterNumber is { } n ? consultation.FindCluster(n)?.Title : null,
                 item.ClusterNumber is { } c ? statements.FirstOrDefault(s => s.Kind == StatementKind.Common && s.ClusterNumber == c)?.Id : null,
                 item.CoHosts))]))];
+        return days;
     }
 }
