@@ -1,0 +1,100 @@
+using Microsoft.Playwright;
+
+namespace StatementDrafting.BrowserTests;
+
+/// <summary>
+/// One running app and one headless Chromium for the whole collection; each test opens its own browser context
+/// (its own time zone, viewport, cookies and storage).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>How long an expectation waits: the first render of an interactive component starts a circuit.</summary>
+    public const float ExpectTimeoutMs = 15_000;
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+    ];
+
+    private StatementDraftingServer? _server;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public Uri BaseAddress => _server?.BaseAddress ?? throw new InvalidOperationException("The app has not started.");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"The browser tests drive Debian's Chromium at {ChromiumPath}, which is missing. "
+                + "Install the Debian package chromium (apt-get install -y chromium); do not run 'playwright install'.");
+        }
+
+        Assertions.SetDefaultExpectTimeout(ExpectTimeoutMs);
+        try
+        {
+            _server = new StatementDraftingServer();
+            _server.Start();
+            _playwright = await Playwright.CreateAsync();
+            _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ChromiumPath,
+                Headless = true,
+                Args = ChromiumArgs,
+            });
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A fresh browser context whose clock reads <paramref name="timeZoneId"/>, at the given viewport.</summary>
+    public async Task<IBrowserContext> NewContextAsync(string timeZoneId = "UTC", int width = 1280, int height = 720)
+    {
+        var browser = _browser ?? throw new InvalidOperationException("Chromium has not started.");
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            TimezoneId = timeZoneId,
+            Locale = "en-GB",
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(ExpectTimeoutMs);
+        return context;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+            _browser = null;
+        }
+
+        _playwright?.Dispose();
+        _playwright = null;
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+            _server = null;
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserTestGroup : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}

@@ -1,0 +1,48 @@
+using System.Text;
+
+using Deque.AxeCore.Playwright;
+
+using StatementDrafting.BrowserTests.Pages;
+
+namespace StatementDrafting.BrowserTests.Site;
+
+[Collection(BrowserTestGroup.Name)]
+public sealed class AccessibilityTests(BrowserFixture browser)
+{
+    private static readonly string[] BlockingImpacts = ["serious", "critical"];
+
+    [Fact]
+    public async Task Axe_finds_no_serious_or_critical_violations_on_the_front_cluster_and_statement_pages()
+    {
+        await using var context = await browser.NewContextAsync(timeZoneId: "America/New_York");
+        var page = await context.NewPageAsync();
+        var tour = await SiteTour.PathsAsync(page);
+
+        // One page of each kind (axe takes about two seconds a page); the opening statement and a cluster's common
+        // statement differ in their breadcrumb and eyebrow, so both are checked.
+        string[] paths =
+        [
+            SiteTour.FrontPage,
+            tour.First(p => p.Contains("/clusters/", StringComparison.Ordinal)),
+            .. tour.Where(p => p.StartsWith("statements/", StringComparison.Ordinal)).Take(2),
+        ];
+        Assert.Equal(4, paths.Length);
+
+        var report = new StringBuilder();
+        foreach (var path in paths)
+        {
+            await SiteTour.OpenAsync(page, path);
+            var result = await page.RunAxe();
+            foreach (var violation in result.Violations.Where(v => BlockingImpacts.Contains(v.Impact)))
+            {
+                report.AppendLine($"{SiteTour.Describe(path)}: {violation.Id} ({violation.Impact}): {violation.Help} [{violation.HelpUrl}]");
+                foreach (var node in violation.Nodes)
+                {
+                    report.AppendLine($"    {node.Target}: {node.Html}");
+                }
+            }
+        }
+
+        Assert.True(report.Length == 0, "axe-core found serious or critical violations:" + Environment.NewLine + report);
+    }
+}

@@ -1,0 +1,55 @@
+using StatementDrafting.BrowserTests.Pages;
+
+namespace StatementDrafting.BrowserTests.Site;
+
+[Collection(BrowserTestGroup.Name)]
+public sealed class SmallScreenTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task No_page_scrolls_sideways_on_a_375_pixel_wide_phone()
+    {
+        // A reader far from the consultation's zone, so the agenda also shows the longer reader times.
+        await using var context = await browser.NewContextAsync(timeZoneId: "America/New_York", width: 375, height: 740);
+        var page = await context.NewPageAsync();
+        var paths = await SiteTour.PathsAsync(page);
+        Assert.Contains(paths, p => p.Contains("/clusters/", StringComparison.Ordinal));
+        Assert.Contains(paths, p => p.StartsWith("statements/", StringComparison.Ordinal));
+
+        var overflowing = new List<string>();
+        foreach (var path in paths)
+        {
+            await SiteTour.OpenAsync(page, path);
+            var measure = await page.EvaluateAsync<Measure>(
+                """
+                () => {
+                  const width = window.innerWidth;
+                  const describe = e => e.tagName.toLowerCase()
+                    + (e.id ? '#' + e.id : '')
+                    + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+                  const widest = [...document.body.querySelectorAll('*')]
+                    .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                    .slice(0, 8)
+                    .map(describe);
+                  return { innerWidth: width, scrollWidth: document.documentElement.scrollWidth, widest };
+                }
+                """);
+            if (measure.ScrollWidth > measure.InnerWidth)
+            {
+                overflowing.Add($"{SiteTour.Describe(path)} is {measure.ScrollWidth}px wide in a {measure.InnerWidth}px window; "
+                    + $"reaching past the edge: {string.Join(", ", measure.Widest)}");
+            }
+        }
+
+        Assert.True(overflowing.Count == 0, string.Join(Environment.NewLine, overflowing));
+    }
+
+    /// <summary>What the page measured (Playwright fills it by property name, so it needs setters).</summary>
+    private sealed class Measure
+    {
+        public int InnerWidth { get; set; }
+
+        public int ScrollWidth { get; set; }
+
+        public string[] Widest { get; set; } = [];
+    }
+}
