@@ -48,6 +48,25 @@ public sealed class AppFactory(bool? demo = true, TempFolder? folder = null, Tim
         }
     }
 
+    /// <summary>
+    /// A client that acts as the account with this e-mail address, through a personal access token issued for it
+    /// (the same authentication path scripts and the hub's non-browser clients use).
+    /// </summary>
+    public async Task<HttpClient> ClientAsAsync(string email)
+    {
+        var secret = await QueryAsync(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Email == email);
+            var (secret, token) = StatementDrafting.Web.Infrastructure.Identity.AccessToken.Issue(user.Id, "tests", DateTimeOffset.UtcNow, null);
+            db.AccessTokens.Add(token);
+            await db.SaveChangesAsync();
+            return secret;
+        });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+        return client;
+    }
+
     public async Task<T> QueryAsync<T>(Func<DraftingDbContext, Task<T>> query)
     {
         var factory = Services.GetRequiredService<IDbContextFactory<DraftingDbContext>>();

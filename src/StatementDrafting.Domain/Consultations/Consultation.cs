@@ -28,7 +28,7 @@ public sealed class Consultation
         ArgumentNullException.ThrowIfNull(rules);
         Title = Text.Required(title, "title", Text.MaxTitleLength);
         TimeZoneId = ZonedTime.FindZone(timeZoneId).Id;
-        Rules = rules;
+        Rules = rules.Checked();
     }
 
     public int Id { get; private set; }
@@ -64,6 +64,12 @@ public sealed class Consultation
 
     /// <summary>What the plenary balances when it approves speaker nominations (e.g. region, gender, sector).</summary>
     public IReadOnlyList<string> BalanceDimensions => _balanceDimensions;
+
+    public void ChangeRules(ConsultationRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        Rules = rules.Checked();
+    }
 
     public void CloseRegistrationAt(DateTime local) =>
         RegistrationClosesLocal = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);

@@ -1,4 +1,10 @@
+using Microsoft.AspNetCore.Diagnostics;
+using StatementDrafting.Domain;
 using StatementDrafting.Web.Components;
+using StatementDrafting.Web.Features.Accounts;
+using StatementDrafting.Web.Infrastructure.Audit;
+using StatementDrafting.Web.Infrastructure.Authorisation;
+using StatementDrafting.Web.Infrastructure.Identity;
 using StatementDrafting.Web.Infrastructure.Callers;
 using StatementDrafting.Web.Infrastructure.Demo;
 using StatementDrafting.Web.Infrastructure.Markdown;
@@ -22,15 +28,27 @@ public static class ServiceSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<InlineMarkdown>();
         services.AddCallerContext();
-        services.AddPersistence(builder.Configuration, builder.Environment);
+        var databasePath = services.AddPersistence(builder.Configuration, builder.Environment);
+        services.AddAccounts(builder.Configuration, Path.GetDirectoryName(databasePath)!);
+        services.AddSingleton<AuditTrail>();
+        services.AddScoped<AccountDirectory>();
+        services.AddSingleton<StatementDrafting.Web.Features.Invitations.InvitationLinks>();
         services.AddSingleton(DemoOptions.From(builder.Configuration, builder.Environment));
         services.AddSingleton<DemoSeeder>();
 
-        // The order of the pipeline is the order here: logging sees every outcome, including refusals by validation.
+        // The order of the pipeline is the order here: logging sees every outcome; the audit trail records commands
+        // that succeeded or were refused for lack of permission; authorisation runs before validation, so a caller
+        // without permission learns nothing from validation messages.
         services.AddMediator((global::Mediator.MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+            options.PipelineBehaviors =
+            [
+                typeof(LoggingBehaviour<,>),
+                typeof(AuditBehaviour<,>),
+                typeof(AuthorisationBehaviour<,>),
+                typeof(ValidationBehaviour<,>),
+            ];
         });
         services.AddValidatorsFrom(typeof(ServiceSetup).Assembly);
         return builder;
@@ -39,16 +57,30 @@ public static class ServiceSetup
     public static WebApplication UseStatementDrafting(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (!app.Environment.IsDevelopment())
+        app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        }
-
+            ExceptionHandlingPath = "/Error",
+            CreateScopeForErrors = true,
+            StatusCodeSelector = StatusCodeOf,
+        });
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
         app.UseCallerContext();
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    /// <summary>The status a refused or failed request answers with; the Error page explains each.</summary>
+    public static int StatusCodeOf(Exception exception) => exception switch
+    {
+        NotSignedInException => StatusCodes.Status401Unauthorized,
+        AccessDeniedException => StatusCodes.Status403Forbidden,
+        ValidationFailedException or DomainException => StatusCodes.Status400BadRequest,
+        _ => StatusCodes.Status500InternalServerError,
+    };
 }

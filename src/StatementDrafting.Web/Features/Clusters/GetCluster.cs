@@ -3,13 +3,18 @@ using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Consultations;
 using StatementDrafting.Domain.Statements;
 using StatementDrafting.Web.Features.Consultations;
+using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
 using StatementDrafting.Web.Infrastructure.Persistence;
 
 namespace StatementDrafting.Web.Features.Clusters;
 
 /// <summary>A cluster's page: its objectives, the parallel sessions that work on it and their co-hosts, its statement.</summary>
-public sealed record GetCluster(int ConsultationId, int ClusterNumber) : IQuery<ClusterDetails?>;
+public sealed record GetCluster(int ConsultationId, int ClusterNumber) : IQuery<ClusterDetails?>, IAuthorisedRequest
+{
+    /// <summary>Clusters, their objectives and sessions are public, like the agenda.</summary>
+    public Permission Permission => Permission.Anyone;
+}
 
 public sealed record ClusterDetails(
     int ConsultationId,

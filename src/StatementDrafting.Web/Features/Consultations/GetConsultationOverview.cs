@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Consultations;
 using StatementDrafting.Domain.Statements;
+using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
 using StatementDrafting.Web.Infrastructure.Persistence;
 
@@ -11,7 +12,11 @@ namespace StatementDrafting.Web.Features.Consultations;
 /// A consultation's front page: rules, clusters, agenda and statements. Without an id, the consultation
 /// whose agenda is running or comes next (the latest one when all are over).
 /// </summary>
-public sealed record GetConsultationOverview(int? ConsultationId) : IQuery<ConsultationOverview?>;
+public sealed record GetConsultationOverview(int? ConsultationId) : IQuery<ConsultationOverview?>, IAuthorisedRequest
+{
+    /// <summary>The front page is public: people register from it.</summary>
+    public Permission Permission => Permission.Anyone;
+}
 
 public sealed record ConsultationOverview(
     int Id,

@@ -1,13 +1,18 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Statements;
+using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
 using StatementDrafting.Web.Infrastructure.Persistence;
 
 namespace StatementDrafting.Web.Features.Statements;
 
 /// <summary>A statement's current text, block by block, with display numbers.</summary>
-public sealed record GetStatement(int StatementId) : IQuery<StatementDocument?>;
+public sealed record GetStatement(int StatementId) : IQuery<StatementDocument?>, IAuthorisedRequest
+{
+    /// <summary>Drafts are for the consultation's members: organisers, co-hosts, participants and observers.</summary>
+    public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Read);
+}
 
 public sealed record StatementDocument(
     int Id,

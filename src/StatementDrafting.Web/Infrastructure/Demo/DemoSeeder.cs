@@ -2,10 +2,14 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Agenda;
 using StatementDrafting.Domain.Consultations;
+using StatementDrafting.Domain.People;
 using StatementDrafting.Domain.Statements;
+using StatementDrafting.Web.Features.Invitations;
+using StatementDrafting.Web.Infrastructure.Identity;
 using StatementDrafting.Web.Infrastructure.Persistence;
 
 namespace StatementDrafting.Web.Infrastructure.Demo;
@@ -14,31 +18,121 @@ namespace StatementDrafting.Web.Infrastructure.Demo;
 /// Seeds an empty database with the demo consultation: the facts of the fifth Asia-Pacific stakeholder consultation
 /// (embedded in this assembly) with its days moved so that today or tomorrow is day 1, and five draft statements.
 /// </summary>
-public sealed partial class DemoSeeder(IDbContextFactory<DraftingDbContext> contexts, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed partial class DemoSeeder(
+    IDbContextFactory<DraftingDbContext> contexts,
+    TimeProvider clock,
+    IServiceScopeFactory scopes,
+    InvitationLinks links,
+    ILogger<DemoSeeder> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    /// <summary>Seeds the demo consultation unless the database holds a consultation already. True when it seeded.</summary>
-    public async Task<bool> SeedIfEmptyAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Seeds the demo consultation, its statements and its people unless the database holds a consultation already,
+    /// all in one transaction. Returns the ways in (passwords and links, to show once), or null when it did not seed.
+    /// </summary>
+    public async Task<IReadOnlyList<DemoCredential>?> SeedIfEmptyAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (await db.Consultations.AnyAsync(ct))
         {
-            return false;
+            return null;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var consultation = BuildConsultation(clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var consultation = BuildConsultation(now);
         db.Consultations.Add(consultation);
         await db.SaveChangesAsync(ct);
         db.Statements.AddRange(BuildStatements(consultation));
-        await db.SaveChangesAsync(ct);
+        var credentials = await SeedPeopleAsync(db, consultation, now, ct);
         await transaction.CommitAsync(ct);
         LogSeeded(logger, consultation.Id, consultation.Days[0].Date);
-        return true;
+        return credentials;
+    }
+
+    private async Task<IReadOnlyList<DemoCredential>> SeedPeopleAsync(DraftingDbContext db, Consultation consultation, DateTimeOffset now, CancellationToken ct)
+    {
+        var credentials = new List<DemoCredential>();
+        var number = 0;
+        await using var scope = scopes.CreateAsyncScope();
+        var passwords = scope.ServiceProvider.GetRequiredService<IPasswordHasher<AppUser>>();
+        var normalizer = scope.ServiceProvider.GetRequiredService<ILookupNormalizer>();
+
+        Participation Join(AppUser user)
+        {
+            var participation = new Participation(consultation.Id, user.Id, ++number);
+            db.Participations.Add(participation);
+            return participation;
+        }
+
+        AppUser Account(string role, string email, string name, bool withPassword)
+        {
+            var user = DemoPeople.NewUser(email, name, now, normalizer);
+            string? password = null;
+            if (withPassword)
+            {
+                password = DemoPeople.NewPassword();
+                user.PasswordHash = passwords.HashPassword(user, password);
+                credentials.Add(new DemoCredential(role, email, password, null));
+            }
+
+            db.Users.Add(user);
+            return user;
+        }
+
+        var organiser = Account("Organiser (and administrator)", "organiser@example.org", "Demo Organiser", withPassword: true);
+        organiser.IsAdministrator = true;
+        Join(organiser).MakeOrganiser();
+
+        foreach (var (cluster, title, keys, organisations) in DemoPeople.ParallelSessions(consultation))
+        {
+            var coHost = Account($"Co-host of {title} (cluster {cluster})", $"cohost{cluster}@example.org", $"Demo Co-host {cluster}", withPassword: true);
+            var seat = Join(coHost);
+            foreach (var key in keys)
+            {
+                seat.SeatAsCoHost(key, organisations[0]);
+            }
+        }
+
+        Join(Account("Observer", "observer@example.org", "Demo Observer", withPassword: true)).MakeObserver();
+
+        var invited = new List<(Participation Participation, string Email)>();
+        for (var i = 0; i < DemoPeople.Registrants.Length; i++)
+        {
+            var r = DemoPeople.Registrants[i];
+            var email = $"participant{i + 1}@example.org";
+            var registration = Registration.Submit(consultation, new RegistrationDetails(r.Name, email, r.Organisation, r.Category, r.Country, r.Region, r.Gender, r.Cluster), [.. db.Registrations.Local], RegistrationSource.Demo, now);
+            registration.Approve(now);
+            db.Registrations.Add(registration);
+            await db.SaveChangesAsync(ct);
+            var participation = Join(Account("Participant", email, r.Name, withPassword: false));
+            participation.MakeParticipant(registration.Id);
+            if (i < DemoPeople.InvitedParticipants)
+            {
+                invited.Add((participation, email));
+            }
+        }
+
+        foreach (var p in DemoPeople.Pending)
+        {
+            var email = $"applicant.{OrganisationName.Normalise(p.Name).Replace(' ', '.')}@example.org";
+            db.Registrations.Add(Registration.Submit(consultation, new RegistrationDetails(p.Name, email, p.Organisation, p.Category, p.Country, p.Region, p.Gender, p.Cluster), [.. db.Registrations.Local], RegistrationSource.Demo, now));
+        }
+
+        await db.SaveChangesAsync(ct);
+        foreach (var (participation, email) in invited)
+        {
+            var invitation = new Invitation(consultation.Id, participation.Id, now, Invitation.DefaultLifetime);
+            db.Invitations.Add(invitation);
+            await db.SaveChangesAsync(ct);
+            credentials.Add(new DemoCredential($"Participant ({participation.Pseudonym})", email, null, links.PathFor(invitation)));
+        }
+
+        return credentials;
     }
 
     /// <summary>The demo consultation as of <paramref name="now"/>.</summary>

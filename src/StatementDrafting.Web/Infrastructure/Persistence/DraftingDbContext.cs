@@ -1,6 +1,10 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Consultations;
+using StatementDrafting.Domain.People;
 using StatementDrafting.Domain.Statements;
+using StatementDrafting.Web.Infrastructure.Audit;
+using StatementDrafting.Web.Infrastructure.Identity;
 
 namespace StatementDrafting.Web.Infrastructure.Persistence;
 
@@ -9,15 +13,28 @@ namespace StatementDrafting.Web.Infrastructure.Persistence;
 /// (<see cref="Sqlite.SqliteDraftingDbContext"/>, later PostgreSQL) so that each keeps its own set of migrations.
 /// Handlers use <c>IDbContextFactory&lt;DraftingDbContext&gt;</c> and one context per operation.
 /// </summary>
-public abstract class DraftingDbContext(DbContextOptions options) : DbContext(options)
+public abstract class DraftingDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<Consultation> Consultations => Set<Consultation>();
 
     public DbSet<Statement> Statements => Set<Statement>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    public DbSet<Registration> Registrations => Set<Registration>();
+
+    public DbSet<Participation> Participations => Set<Participation>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+
+    public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DraftingDbContext).Assembly);
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(DraftingDbContext).Assembly);
     }
 }

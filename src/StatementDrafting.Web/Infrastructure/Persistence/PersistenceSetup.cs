@@ -1,14 +1,15 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Web.Infrastructure.Demo;
+using StatementDrafting.Web.Infrastructure.Identity;
 using StatementDrafting.Web.Infrastructure.Persistence.Sqlite;
 
 namespace StatementDrafting.Web.Infrastructure.Persistence;
 
 public static class PersistenceSetup
 {
-    /// <summary>Registers the database: SQLite at the configured path, one context per operation.</summary>
-    public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    /// <summary>Registers the database: SQLite at the configured path, one context per operation. Returns the database's full path.</summary>
+    public static string AddPersistence(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var path = options.ResolvePath(environment.ContentRootPath);
@@ -17,7 +18,7 @@ public static class PersistenceSetup
         services.AddSingleton(new DatabaseLocation(path));
         services.AddPooledDbContextFactory<SqliteDraftingDbContext>(o => o.UseSqlite(connectionString, sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
         services.AddSingleton<IDbContextFactory<DraftingDbContext>, ProviderContextFactory<SqliteDraftingDbContext>>();
-        return services;
+        return path;
     }
 
     /// <summary>
@@ -38,9 +39,15 @@ public static class PersistenceSetup
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             }
 
-            if (app.Services.GetRequiredService<DemoOptions>().Enabled)
+            if (app.Services.GetRequiredService<DemoOptions>().Enabled
+                && await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(ct) is { } credentials)
             {
-                await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(ct);
+                DemoCredentialsNotice.ShowWhenStarted(app, credentials, Path.GetDirectoryName(location.Path)!);
+            }
+            else if (await FirstAdministrator.IssueSetupTokenIfNoAccountsAsync(
+                app.Services.GetRequiredService<IDbContextFactory<DraftingDbContext>>(), app.Services.GetRequiredService<TimeProvider>(), ct) is { } secret)
+            {
+                FirstAdministrator.ShowWhenStarted(app, secret);
             }
 
             return true;

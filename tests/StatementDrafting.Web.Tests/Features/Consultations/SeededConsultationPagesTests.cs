@@ -67,7 +67,7 @@ public sealed class SeededConsultationPagesTests : IClassFixture<SeededConsultat
                 sessions.SelectMany(s => s.GetProperty("coHosts").EnumerateArray()).Select(c => c.GetString()!),
                 coHost => Assert.Contains(coHost, page.QuerySelectorAll(".cohosts li").Select(li => li.Text())));
             var statementLink = page.QuerySelector("#statement-heading ~ .card a")!.GetAttribute("href")!;
-            var (statementStatus, _) = await Html.GetAsync(client, "/" + statementLink);
+            var (statementStatus, _) = await Html.GetAsync(await _app.Factory.ClientAsAsync("observer@example.org"), "/" + statementLink);
             Assert.Equal(HttpStatusCode.OK, statementStatus);
         }
     }
@@ -75,7 +75,7 @@ public sealed class SeededConsultationPagesTests : IClassFixture<SeededConsultat
     [Fact]
     public async Task Each_statement_page_shows_its_headings_numbered_paragraphs_anchors_and_contents()
     {
-        var client = _app.Factory.CreateClient();
+        var client = await _app.Factory.ClientAsAsync("participant1@example.org");
         var statements = await _app.Factory.QueryAsync(db => db.Statements.Include(s => s.Blocks).ToListAsync());
         Assert.Equal(5, statements.Count);
         foreach (var statement in statements)
@@ -106,7 +106,7 @@ public sealed class SeededConsultationPagesTests : IClassFixture<SeededConsultat
     [InlineData("/no/such/page")]
     public async Task Unknown_ids_and_paths_get_a_friendly_not_found_page_with_status_404(string path)
     {
-        var (status, page) = await Html.GetAsync(_app.Factory.CreateClient(), path);
+        var (status, page) = await Html.GetAsync(await _app.Factory.ClientAsAsync("organiser@example.org"), path);
 
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal("We could not find that page", page.QuerySelector("h1")?.Text());

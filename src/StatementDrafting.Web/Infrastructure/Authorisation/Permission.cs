@@ -1,0 +1,65 @@
+using StatementDrafting.Domain.People;
+
+namespace StatementDrafting.Web.Infrastructure.Authorisation;
+
+/// <summary>
+/// What a request needs of its caller. Every request declares one (see <see cref="IAuthorisedRequest"/>);
+/// <see cref="AuthorisationBehaviour{TMessage,TResponse}"/> checks it for every entry point, before validation and the handler.
+/// Administrators pass every check that organisers pass.
+/// </summary>
+public abstract record Permission
+{
+    /// <summary>Anyone, signed in or not (the public front page, registration).</summary>
+    public static Permission Anyone { get; } = new AnyonePermission();
+
+    /// <summary>Any signed-in account, whatever its roles (e.g. managing one's own access tokens).</summary>
+    public static Permission SignedIn { get; } = new SignedInPermission();
+
+    /// <summary>Administrators of the server only.</summary>
+    public static Permission Administrator { get; } = new AdministratorPermission();
+
+    /// <summary>A caller holding at least one of <paramref name="roles"/> in the consultation.</summary>
+    public static Permission InConsultation(int consultationId, params ConsultationRole[] roles) =>
+        new ConsultationPermission(consultationId, roles.ToHashSet());
+
+    /// <summary>Organisers of the consultation.</summary>
+    public static Permission Organiser(int consultationId) => InConsultation(consultationId, ConsultationRole.Organiser);
+
+    /// <summary>Anyone with a role in the consultation: organisers, co-hosts, participants, observers.</summary>
+    public static Permission Member(int consultationId) =>
+        InConsultation(consultationId, ConsultationRole.Organiser, ConsultationRole.CoHost, ConsultationRole.Participant, ConsultationRole.Observer);
+
+    public static Permission OnStatement(int statementId, StatementAccess access) => new StatementPermission(statementId, access);
+}
+
+public sealed record AnyonePermission : Permission;
+
+public sealed record SignedInPermission : Permission;
+
+public sealed record AdministratorPermission : Permission;
+
+public sealed record ConsultationPermission(int ConsultationId, IReadOnlySet<ConsultationRole> Roles) : Permission;
+
+/// <summary>What a caller wants to do with a statement.</summary>
+public enum StatementAccess
+{
+    /// <summary>Read it: any member of its consultation.</summary>
+    Read,
+
+    /// <summary>Hold the pen: co-hosts of its cluster's sessions (a common statement) and organisers (any statement).</summary>
+    Draft,
+}
+
+public sealed record StatementPermission(int StatementId, StatementAccess Access) : Permission;
+
+/// <summary>A request that says what it needs of its caller. Requests that do not are refused: the pipeline fails closed.</summary>
+public interface IAuthorisedRequest
+{
+    Permission Permission { get; }
+}
+
+/// <summary>The caller is not signed in and the request needs an account.</summary>
+public sealed class NotSignedInException() : Exception("Sign in to do this.");
+
+/// <summary>The caller is signed in but may not do this. The message never says what exists.</summary>
+public sealed class AccessDeniedException() : Exception("You do not have permission to do this.");

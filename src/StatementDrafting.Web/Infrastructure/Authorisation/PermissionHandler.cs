@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using StatementDrafting.Domain.Agenda;
+using StatementDrafting.Domain.People;
+using StatementDrafting.Domain.Statements;
+using StatementDrafting.Web.Infrastructure.Identity;
+using StatementDrafting.Web.Infrastructure.Persistence;
+
+namespace StatementDrafting.Web.Infrastructure.Authorisation;
+
+/// <summary>The single requirement behind every <see cref="Permission"/>: "the caller holds this permission".</summary>
+public sealed class PermissionRequirement : IAuthorizationRequirement
+{
+    public static PermissionRequirement Instance { get; } = new();
+}
+
+/// <summary>Decides a <see cref="Permission"/> for a principal, from the caller's participation in the consultation concerned.</summary>
+public sealed class PermissionHandler(IDbContextFactory<DraftingDbContext> contexts) : AuthorizationHandler<PermissionRequirement, Permission>
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement, Permission resource)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (await IsGrantedAsync(context.User, resource))
+        {
+            context.Succeed(requirement);
+        }
+    }
+
+    public async Task<bool> IsGrantedAsync(ClaimsPrincipal user, Permission permission)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (permission is AnyonePermission)
+        {
+            return true;
+        }
+
+        if (user.Identity?.IsAuthenticated != true || user.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
+        {
+            return false;
+        }
+
+        var isAdministrator = user.HasClaim(AppClaims.Administrator, "true");
+        return permission switch
+        {
+            SignedInPermission => true,
+            AdministratorPermission => isAdministrator,
+            ConsultationPermission p => isAdministrator || await HoldsAnyAsync(userId, p.ConsultationId, p.Roles),
+            StatementPermission p => isAdministrator || await MayAsync(userId, p),
+            _ => false,
+        };
+    }
+
+    private async Task<bool> HoldsAnyAsync(string userId, int consultationId, IReadOnlySet<ConsultationRole> roles)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var participation = await db.Participations.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.ConsultationId == consultationId && p.UserId == userId);
+        return participation is not null && roles.Any(participation.Holds);
+    }
+
+    private async Task<bool> MayAsync(string userId, StatementPermission permission)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var statement = await db.Statements.AsNoTracking()
+            .Where(s => s.Id == permission.StatementId)
+            .Select(s => new { s.ConsultationId, s.Kind, s.ClusterNumber })
+            .FirstOrDefaultAsync();
+        if (statement is null)
+        {
+            return false;
+        }
+
+        var participation = await db.Participations.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.ConsultationId == statement.ConsultationId && p.UserId == userId);
+        if (participation is null)
+        {
+            return false;
+        }
+
+        if (permission.Access == StatementAccess.Read)
+        {
+            return participation.IsOrganiser || participation.IsParticipant || participation.IsObserver || participation.IsCoHost;
+        }
+
+        if (participation.IsOrganiser)
+        {
+            return true;
+        }
+
+        if (statement.Kind != StatementKind.Common || !participation.IsCoHost)
+        {
+            return false;
+        }
+
+        // Co-hosts hold the pen for the statements of the clusters whose parallel sessions they co-host.
+        var sessionsOfCluster = await db.Consultations.AsNoTracking()
+            .Where(c => c.Id == statement.ConsultationId)
+            .SelectMany(c => c.Days).SelectMany(d => d.Items)
+            .Where(i => i.Kind == AgendaItemKind.Parallel && i.ClusterNumber == statement.ClusterNumber)
+            .Select(i => i.Key)
+            .ToListAsync();
+        return sessionsOfCluster.Any(participation.CoHosts);
+    }
+}
