@@ -39,6 +39,7 @@ public sealed class AppFactory(bool? demo = true, TempFolder? folder = null, Tim
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Debug");
         builder.ConfigureLogging(logging =>
         {
+            logging.ClearProviders();
             logging.AddProvider(new CapturingLoggerProvider(Logs));
             logging.SetMinimumLevel(LogLevel.Debug);
         });

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using StatementDrafting.Domain.People;
+using StatementDrafting.Web.Infrastructure.Identity;
+using StatementDrafting.Web.Infrastructure.Persistence;
+using Xunit.Abstractions;
+
+namespace StatementDrafting.Web.Tests.ChathamHouse;
+
+/// <summary>
+/// Under the Chatham House Rule nothing a participant or observer can reach may reveal who someone is. People with
+/// distinctive names, e-mail addresses and organisations join and act; then, as another participant and as an observer,
+/// the test opens every page in the route table and every link those pages lead to (exports included), and looks for
+/// any trace of them. As features land (amendments, support, votes, nominations, the hub), their actions join the
+/// "act" step and their messages join the crawl.
+/// </summary>
+public sealed class PseudonymityTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly (string Name, string Email, string Organisation)[] Distinctive =
+    [
+        ("Quorvath Zellimane", "quorvath.zellimane@sentinel-one.example", "Vexmoor Tidewatch Collective"),
+        ("Ysolde Brackenfirth", "ybrackenfirth@sentinel-two.example", "Ombrelune Harbour Alliance (OHAX)"),
+        ("Tarquil Omneswade", "tarquil@sentinel-three.example", "Glimmerholt Workers Assembly"),
+    ];
+
+    private readonly AppFactory _app = new(demo: true);
+
+    public void Dispose() => _app.Dispose();
+
+    /// <summary>The made-up words in the people's names, addresses and organisations (no ordinary word could match them), and the addresses.</summary>
+    private static IEnumerable<string> Secrets() =>
+        new[] { "Quorvath", "Zellimane", "Vexmoor", "Tidewatch", "Ysolde", "Brackenfirth", "Ombrelune", "OHAX", "Tarquil", "Omneswade", "Glimmerholt" }
+            .Concat(Distinctive.Select(d => d.Email));
+
+    private async Task<int> SeedDistinctivePeopleWhoActAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DraftingDbContext>();
+        var directory = scope.ServiceProvider.GetRequiredService<AccountDirectory>();
+        var consultation = await db.Consultations.Include(c => c.Clusters).SingleAsync();
+        var now = DateTimeOffset.UtcNow;
+        var index = 0;
+        foreach (var (name, email, organisation) in Distinctive)
+        {
+            var registration = Registration.Submit(
+                consultation,
+                new RegistrationDetails(name, email, organisation, consultation.StakeholderCategories[index], "Fiji", consultation.Regions[index], Gender.PreferNotToSay, 1),
+                [.. db.Registrations],
+                RegistrationSource.Import,
+                now);
+            if (index < 2)
+            {
+                registration.Approve(now);
+            }
+
+            db.Registrations.Add(registration);
+            await db.SaveChangesAsync();
+            if (index < 2)
+            {
+                var user = await directory.FindOrCreateUserAsync(db, email, name, default);
+                var participation = await directory.FindOrCreateParticipationAsync(db, consultation.Id, user, default);
+                participation.MakeParticipant(registration.Id);
+                participation.MarkPresent(1, PresenceSource.Opened);
+                if (index == 1)
+                {
+                    // A co-host seat too: co-hosts appear as "Co-host (organisation on the agenda)", never by name.
+                    participation.SeatAsCoHost("d1-2", "Migrant Forum in Asia");
+                }
+
+                await db.SaveChangesAsync();
+            }
+
+            index++;
+        }
+
+        return consultation.Id;
+    }
+
+    private static IEnumerable<string> RouteTemplates() =>
+        typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(IComponent).IsAssignableFrom(t))
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>())
+            .Select(r => r.Template)
+            .Distinct();
+
+    private async Task<IReadOnlyList<string>> StartingPathsAsync(int consultationId)
+    {
+        var statements = await _app.QueryAsync(db => db.Statements.Select(s => s.Id).ToListAsync());
+        var paths = new List<string>();
+        foreach (var template in RouteTemplates())
+        {
+            var ids = template.StartsWith("/statements", StringComparison.Ordinal) ? statements : [consultationId];
+            foreach (var id in ids)
+            {
+                foreach (var cluster in new[] { 1, 2, 3, 4 })
+                {
+                    paths.Add(Regex.Replace(template, @"\{(\w+)(:[^}]*)?\}", m => m.Groups[1].Value switch
+                    {
+                        "Id" or "ConsultationId" or "StatementId" => id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        "Number" or "ClusterNumber" => cluster.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        _ => "not-a-real-token",
+                    }));
+                }
+            }
+        }
+
+        return [.. paths.Distinct()];
+    }
+
+    [Theory]
+    [InlineData("participant3@example.org")]
+    [InlineData("observer@example.org")]
+    public async Task No_page_or_export_that_participants_or_observers_reach_reveals_who_anyone_is(string viewer)
+    {
+        var consultationId = await SeedDistinctivePeopleWhoActAsync();
+        var client = await _app.ClientAsAsync(viewer);
+        var secrets = Secrets().ToList();
+        var queue = new Queue<string>(await StartingPathsAsync(consultationId));
+        var seen = new HashSet<string>(queue);
+        var leaks = new List<string>();
+        var statuses = new Dictionary<HttpStatusCode, int>();
+        while (queue.Count > 0 && seen.Count < 500)
+        {
+            var path = queue.Dequeue();
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            statuses[response.StatusCode] = statuses.GetValueOrDefault(response.StatusCode) + 1;
+            var body = await response.Content.ReadAsStringAsync();
+            leaks.AddRange(secrets.Where(s => body.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"{path} shows \"{s}\""));
+            if (response.Headers.Location is { } location && location.IsAbsoluteUri == false && seen.Add(location.OriginalString))
+            {
+                queue.Enqueue(location.OriginalString);
+            }
+
+            foreach (Match link in Regex.Matches(body, "href=\"([^\"#]*)"))
+            {
+                var href = WebUtility.HtmlDecode(link.Groups[1].Value);
+                if (href.Length == 0 || href.StartsWith("http", StringComparison.Ordinal) || href.StartsWith("mailto:", StringComparison.Ordinal)
+                    || href.StartsWith('_') || href.EndsWith(".css", StringComparison.Ordinal) || href.EndsWith(".png", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var local = href.StartsWith('/') ? href : "/" + href;
+                if (seen.Add(local))
+                {
+                    queue.Enqueue(local);
+                }
+            }
+        }
+
+        output.WriteLine($"{viewer}: {seen.Count} pages and exports opened; statuses: {string.Join(", ", statuses.Select(s => $"{(int)s.Key}×{s.Value}"))}");
+        Assert.True(statuses.GetValueOrDefault(HttpStatusCode.OK) >= 8, "the crawl should reach the consultation's pages");
+        Assert.Empty(leaks);
+    }
+
+    [Fact]
+    public async Task The_crawl_would_notice_a_leak_because_organisers_pages_do_show_real_names()
+    {
+        // The same crawl as an organiser must find the names: proof that the search itself works.
+        var consultationId = await SeedDistinctivePeopleWhoActAsync();
+        var client = await _app.ClientAsAsync("organiser@example.org");
+        var found = false;
+        foreach (var path in await StartingPathsAsync(consultationId))
+        {
+            var body = await client.GetStringAsync(new Uri(path, UriKind.Relative)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : string.Empty, TaskScheduler.Default);
+            found |= Secrets().Any(s => body.Contains(s, StringComparison.OrdinalIgnoreCase));
+        }
+
+        Assert.True(found, "no organiser page showed a registrant's name: the crawl cannot prove anything yet");
+    }
+}
