@@ -60,8 +60,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh browser context whose clock reads <paramref name="timeZoneId"/>, at the given viewport.</summary>
-    public async Task<IBrowserContext> NewContextAsync(string timeZoneId = "UTC", int width = 1280, int height = 720)
+    /// <summary>The participant whom contexts sign in as unless told otherwise: drafts are for members only.</summary>
+    public const string DefaultParticipant = "participant1@example.org";
+
+    public StatementDraftingServer Server => _server ?? throw new InvalidOperationException("The app has not started.");
+
+    /// <summary>
+    /// A fresh browser context whose clock reads <paramref name="timeZoneId"/>, at the given viewport, signed in through a
+    /// personal invitation link as <paramref name="signedInAs"/> (a participant's e-mail), or not signed in when null.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(string timeZoneId = "UTC", int width = 1280, int height = 720, string? signedInAs = DefaultParticipant)
     {
         var browser = _browser ?? throw new InvalidOperationException("Chromium has not started.");
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
@@ -72,6 +80,13 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(ExpectTimeoutMs);
+        if (signedInAs is not null)
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(await Server.InvitationPathForAsync(signedInAs));
+            await page.CloseAsync();
+        }
+
         return context;
     }
 

@@ -5,7 +5,12 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using StatementDrafting.Domain.People;
+using StatementDrafting.Web.Features.Invitations;
+using StatementDrafting.Web.Infrastructure.Demo;
+using StatementDrafting.Web.Infrastructure.Persistence;
 
 namespace StatementDrafting.BrowserTests;
 
@@ -29,6 +34,31 @@ public sealed class StatementDraftingServer : WebApplicationFactory<Program>
         var address = addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("Kestrel started without listening on any address.");
         BaseAddress = new Uri(address.TrimEnd('/') + "/");
+    }
+
+    /// <summary>A fresh personal sign-in link for a participant, made as the organisers' invitations page makes it.</summary>
+    public async Task<string> InvitationPathForAsync(string email)
+    {
+        var factory = Services.GetRequiredService<IDbContextFactory<DraftingDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        var participation = await db.Participations.SingleAsync(p => p.UserId == userId);
+        var invitation = new Invitation(participation.ConsultationId, participation.Id, DateTimeOffset.UtcNow, Invitation.DefaultLifetime);
+        db.Invitations.Add(invitation);
+        await db.SaveChangesAsync();
+        return Services.GetRequiredService<InvitationLinks>().PathFor(invitation);
+    }
+
+    /// <summary>
+    /// A demo account's password, read from the file the app writes beside its database at first start, exactly as a
+    /// newcomer would find it.
+    /// </summary>
+    public string DemoPasswordOf(string email)
+    {
+        var file = Path.Combine(_folder.FullName, DemoCredentialsNotice.FileName);
+        var line = File.ReadLines(file).FirstOrDefault(l => l.Contains($" {email} ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"{file} lists no password for {email}.");
+        return line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
