@@ -1,5 +1,11 @@
 using StatementDrafting.Web.Infrastructure;
+using StatementDrafting.Web.Infrastructure.Cli;
 using StatementDrafting.Web.Infrastructure.Persistence;
+
+if (args is ["accounts", ..])
+{
+    return await AccountsCommand.RunAsync(args[1..]);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStatementDrafting();

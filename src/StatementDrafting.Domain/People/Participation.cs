@@ -151,6 +151,12 @@ public sealed partial class Participation
     public bool WasPresentOn(int dayNumber) => _presence.Any(p => p.DayNumber == dayNumber);
 
     /// <summary>
+    /// Takes back the person's presence on a day, however it was recorded (an organiser corrects the list).
+    /// False when they were not counted present that day.
+    /// </summary>
+    public bool UnmarkPresent(int dayNumber) => _presence.RemoveAll(p => p.DayNumber == dayNumber) > 0;
+
+    /// <summary>
     /// Chooses an alias, or clears it (null or blank) to go back to "Participant {Number}". An alias is unique in the
     /// consultation and may not contain the person's own name or organisation, nor pass for someone else's pseudonym or a role.
     /// </summary>

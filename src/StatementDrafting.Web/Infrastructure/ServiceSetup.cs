@@ -32,6 +32,7 @@ public static class ServiceSetup
         services.AddAccounts(builder.Configuration, Path.GetDirectoryName(databasePath)!);
         services.AddSingleton<AuditTrail>();
         services.AddScoped<AccountDirectory>();
+        services.AddMemoryCache(); // Registration import previews wait here for the organiser to confirm (Features/Registration).
         services.AddSingleton<StatementDrafting.Web.Features.Invitations.InvitationLinks>();
         services.AddSingleton(DemoOptions.From(builder.Configuration, builder.Environment));
         services.AddSingleton<DemoSeeder>();
@@ -71,6 +72,7 @@ public static class ServiceSetup
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
+        StatementDrafting.Web.Features.Invitations.InvitationEndpoints.MapInvitationEndpoints(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
@@ -80,7 +82,7 @@ public static class ServiceSetup
     {
         NotSignedInException => StatusCodes.Status401Unauthorized,
         AccessDeniedException => StatusCodes.Status403Forbidden,
-        ValidationFailedException or DomainException => StatusCodes.Status400BadRequest,
+        ValidationFailedException or DomainException or StatementDrafting.Domain.People.RegistrationRefusedException => StatusCodes.Status400BadRequest,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

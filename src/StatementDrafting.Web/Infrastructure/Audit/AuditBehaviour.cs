@@ -16,8 +16,14 @@ public interface IAudited
 }
 
 /// <summary>
+/// A command too routine for the trail: it runs on every page load and records only what it says itself
+/// (e.g. <c>RecordPresence</c>, whose outcome the participation dashboard shows). Neither success nor refusal is written.
+/// </summary>
+public interface INotAudited;
+
+/// <summary>
 /// Writes one audit entry per command: after it succeeded, or when it was refused for lack of permission.
-/// Queries are not audited. Entries hold the command's name, the actor's account id and the ids the command names.
+/// Queries are not audited, nor commands marked <see cref="INotAudited"/>. Entries hold the command's name, the actor's account id and the ids the command names.
 /// </summary>
 public sealed class AuditBehaviour<TMessage, TResponse>(CallerContext caller, AuditTrail trail) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
@@ -25,7 +31,7 @@ public sealed class AuditBehaviour<TMessage, TResponse>(CallerContext caller, Au
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(next);
-        if (message is not IBaseCommand)
+        if (message is not IBaseCommand || message is INotAudited)
         {
             return await next(message, cancellationToken);
         }

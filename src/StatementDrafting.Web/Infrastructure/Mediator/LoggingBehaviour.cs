@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Mediator;
 using StatementDrafting.Domain;
+using StatementDrafting.Domain.People;
+using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Callers;
 
 namespace StatementDrafting.Web.Infrastructure.Mediator;
@@ -26,7 +28,7 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
             LogHandled(logger, name, signedIn, elapsedMs);
             return response;
         }
-        catch (Exception e) when (e is ValidationFailedException or DomainException)
+        catch (Exception e) when (Refusals.IsRefusal(e))
         {
             var reason = e.GetType().Name;
             LogRefused(logger, name, signedIn, reason);
@@ -48,4 +50,11 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Request} failed (signed in: {SignedIn}) with {ExceptionType}")]
     private static partial void LogFailed(ILogger logger, string request, bool signedIn, string exceptionType);
+}
+
+public static class Refusals
+{
+    /// <summary>The request was refused as the rules say (bad input, a broken rule, no permission): not a fault of the server.</summary>
+    public static bool IsRefusal(Exception e) =>
+        e is ValidationFailedException or DomainException or RegistrationRefusedException or AccessDeniedException or NotSignedInException;
 }

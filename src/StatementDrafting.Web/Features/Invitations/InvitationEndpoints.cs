@@ -1,0 +1,28 @@
+using Mediator;
+
+namespace StatementDrafting.Web.Features.Invitations;
+
+public static class InvitationEndpoints
+{
+    /// <summary>
+    /// The CSV of usable links for mail merge. The mediator decides who may have it (organisers); a refusal becomes
+    /// 401/403 through the app's exception handler, like every page.
+    /// </summary>
+    public static IEndpointRouteBuilder MapInvitationEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/consultations/{id:int:min(1)}/manage/invitations.csv", async (int id, HttpContext context, IMediator mediator) =>
+        {
+            var request = context.Request;
+            var baseAddress = $"{request.Scheme}://{request.Host}{request.PathBase}/";
+            if (await mediator.Send(new ExportInvitations(id, baseAddress), context.RequestAborted) is not { } file)
+            {
+                return Results.NotFound();
+            }
+
+            // The file holds sign-in links: no cache may keep it.
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.File(file.Content, "text/csv; charset=utf-8", file.FileName);
+        });
+        return endpoints;
+    }
+}
