@@ -14,7 +14,8 @@ namespace StatementDrafting.Web.Tests;
 /// Demo mode is whatever the test asks for (null leaves the app's own default for a non-Development environment).
 /// Every log entry is captured so tests can check what the app writes to its logs.
 /// </summary>
-public sealed class AppFactory(bool? demo = true, TempFolder? folder = null, TimeProvider? clock = null, string? databasePath = null) : WebApplicationFactory<Program>
+public sealed class AppFactory(bool? demo = true, TempFolder? folder = null, TimeProvider? clock = null, string? databasePath = null, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     private readonly bool _ownsFolder = folder is null;
 
@@ -31,6 +32,11 @@ public sealed class AppFactory(bool? demo = true, TempFolder? folder = null, Tim
         if (demo is { } enabled)
         {
             builder.UseSetting("Demo:Enabled", enabled ? "true" : "false");
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
         }
 
         // Everything, at every level, so that tests see what any log configuration could ever write.

@@ -64,7 +64,19 @@ public static class ServiceSetup
             CreateScopeForErrors = true,
             StatusCodeSelector = StatusCodeOf,
         });
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+
+        // Error pages are pages to read: render them as GET even when the failed request was a form post
+        // (otherwise the page's own form handling would look for a form in the re-executed request).
+        app.Use((context, next) =>
+        {
+            if (context.Features.Get<IExceptionHandlerFeature>() is not null || context.Features.Get<IStatusCodeReExecuteFeature>() is not null)
+            {
+                context.Request.Method = HttpMethods.Get;
+            }
+
+            return next(context);
+        });
         app.UseAuthentication();
         app.UseCallerContext();
         app.UseRateLimiter();
@@ -83,6 +95,8 @@ public static class ServiceSetup
         NotSignedInException => StatusCodes.Status401Unauthorized,
         AccessDeniedException => StatusCodes.Status403Forbidden,
         ValidationFailedException or DomainException or StatementDrafting.Domain.People.RegistrationRefusedException => StatusCodes.Status400BadRequest,
+        Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => StatusCodes.Status400BadRequest,
+        BadHttpRequestException bad => bad.StatusCode,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

@@ -26,10 +26,7 @@ public sealed class RevokeAccessTokenValidator : IValidator<RevokeAccessToken>
     public IEnumerable<ValidationError> Validate(RevokeAccessToken message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.TokenId < 1)
-        {
-            yield return new ValidationError(nameof(message.TokenId), "A token id is a positive number.");
-        }
+        return Ids.Positive((nameof(message.TokenId), message.TokenId, "token"));
     }
 }
 

@@ -3,6 +3,7 @@ using System.Text;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Agenda;
+using StatementDrafting.Web.Features.Consultations;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
 using StatementDrafting.Web.Infrastructure.Persistence;
@@ -45,9 +46,9 @@ public sealed class GetAuditTrailValidator : IValidator<GetAuditTrail>
     public IEnumerable<ValidationError> Validate(GetAuditTrail message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
+        foreach (var error in Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation")))
         {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
+            yield return error;
         }
 
         if (message.Page is < 1 or > MaxPage)
@@ -71,11 +72,7 @@ public sealed class GetAuditTrailHandler(IDbContextFactory<DraftingDbContext> co
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var consultation = await db.Consultations.AsNoTracking()
-            .Where(c => c.Id == query.ConsultationId)
-            .Select(c => new { c.Id, c.Title, c.TimeZoneId })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (consultation is null)
+        if (await db.HeaderAsync(query.ConsultationId, cancellationToken) is not { } consultation)
         {
             return null;
         }

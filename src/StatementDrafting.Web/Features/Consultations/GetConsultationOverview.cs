@@ -43,10 +43,7 @@ public sealed class GetConsultationOverviewValidator : IValidator<GetConsultatio
     public IEnumerable<ValidationError> Validate(GetConsultationOverview message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId is < 1)
-        {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
-        }
+        return Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation"));
     }
 }
 

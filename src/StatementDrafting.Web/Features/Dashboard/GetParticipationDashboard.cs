@@ -2,6 +2,7 @@ using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.People;
+using StatementDrafting.Web.Features.Consultations;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
 using StatementDrafting.Web.Infrastructure.Persistence;
@@ -72,10 +73,7 @@ public sealed class GetParticipationDashboardValidator : IValidator<GetParticipa
     public IEnumerable<ValidationError> Validate(GetParticipationDashboard message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
-        {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
-        }
+        return Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation"));
     }
 }
 
@@ -86,9 +84,7 @@ public sealed class GetParticipationDashboardHandler(IDbContextFactory<DraftingD
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var consultation = await db.Consultations.AsNoTracking()
-            .Include(c => c.Days).ThenInclude(d => d.Items)
-            .FirstOrDefaultAsync(c => c.Id == query.ConsultationId, cancellationToken);
+        var consultation = await db.WithDaysAsync(query.ConsultationId, cancellationToken);
         if (consultation is null)
         {
             return null;

@@ -31,14 +31,11 @@ public sealed class MarkPresentValidator : IValidator<MarkPresent>
     public IEnumerable<ValidationError> Validate(MarkPresent message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
+        foreach (var error in Ids.Positive(
+            (nameof(message.ConsultationId), message.ConsultationId, "consultation"),
+            (nameof(message.ParticipationId), message.ParticipationId, "participation")))
         {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
-        }
-
-        if (message.ParticipationId < 1)
-        {
-            yield return new ValidationError(nameof(message.ParticipationId), "A participation id is a positive number.");
+            yield return error;
         }
 
         if (message.DayNumber is < 1 or > MaxDayNumber)

@@ -27,10 +27,7 @@ public sealed class RecordPresenceValidator : IValidator<RecordPresence>
     public IEnumerable<ValidationError> Validate(RecordPresence message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
-        {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
-        }
+        return Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation"));
     }
 }
 

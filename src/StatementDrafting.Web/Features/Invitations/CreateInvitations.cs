@@ -37,14 +37,11 @@ public sealed class CreateInvitationsValidator : IValidator<CreateInvitations>
     public IEnumerable<ValidationError> Validate(CreateInvitations message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
+        foreach (var error in Ids.Positive(
+            (nameof(message.ConsultationId), message.ConsultationId, "consultation"),
+            (nameof(message.ParticipationId), message.ParticipationId, "participation")))
         {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
-        }
-
-        if (message.ParticipationId is < 1)
-        {
-            yield return new ValidationError(nameof(message.ParticipationId), "A participation id is a positive number.");
+            yield return error;
         }
 
         if (message.LifetimeDays < 1 || message.LifetimeDays > CreateInvitations.MaxLifetimeDays)

@@ -24,9 +24,9 @@ public sealed class ExportInvitationsValidator : IValidator<ExportInvitations>
     public IEnumerable<ValidationError> Validate(ExportInvitations message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
+        foreach (var error in Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation")))
         {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
+            yield return error;
         }
 
         if (message.BaseAddress is not { Length: <= 500 }

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using StatementDrafting.Web.Features.Consultations;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
 using StatementDrafting.Web.Infrastructure.Persistence;
@@ -38,10 +39,7 @@ public sealed class GetInvitationsValidator : IValidator<GetInvitations>
     public IEnumerable<ValidationError> Validate(GetInvitations message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
-        {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
-        }
+        return Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation"));
     }
 }
 
@@ -52,11 +50,7 @@ public sealed class GetInvitationsHandler(IDbContextFactory<DraftingDbContext> c
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var consultation = await db.Consultations.AsNoTracking()
-            .Where(c => c.Id == query.ConsultationId)
-            .Select(c => new { c.Id, c.Title, c.TimeZoneId })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (consultation is null)
+        if (await db.HeaderAsync(query.ConsultationId, cancellationToken) is not { } consultation)
         {
             return null;
         }

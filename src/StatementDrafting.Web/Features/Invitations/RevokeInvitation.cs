@@ -29,15 +29,9 @@ public sealed class RevokeInvitationValidator : IValidator<RevokeInvitation>
     public IEnumerable<ValidationError> Validate(RevokeInvitation message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
-        {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
-        }
-
-        if (message.InvitationId < 1)
-        {
-            yield return new ValidationError(nameof(message.InvitationId), "An invitation id is a positive number.");
-        }
+        return Ids.Positive(
+            (nameof(message.ConsultationId), message.ConsultationId, "consultation"),
+            (nameof(message.InvitationId), message.InvitationId, "invitation"));
     }
 }
 

@@ -34,9 +34,9 @@ public sealed class ChooseAliasValidator : IValidator<ChooseAlias>
     public IEnumerable<ValidationError> Validate(ChooseAlias message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
+        foreach (var error in Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation")))
         {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
+            yield return error;
         }
 
         if (message.Alias is { Length: > ChooseAlias.MaxInputLength })

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.People;
+using StatementDrafting.Web.Features.Consultations;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Callers;
 using StatementDrafting.Web.Infrastructure.Mediator;
@@ -35,10 +36,7 @@ public sealed class GetMyParticipationValidator : IValidator<GetMyParticipation>
     public IEnumerable<ValidationError> Validate(GetMyParticipation message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
-        {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
-        }
+        return Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation"));
     }
 }
 
@@ -50,9 +48,7 @@ public sealed class GetMyParticipationHandler(IDbContextFactory<DraftingDbContex
         ArgumentNullException.ThrowIfNull(query);
         var userId = caller.User.FindFirstValue(ClaimTypes.NameIdentifier);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var consultation = await db.Consultations.AsNoTracking()
-            .Include(c => c.Days).ThenInclude(d => d.Items)
-            .FirstOrDefaultAsync(c => c.Id == query.ConsultationId, cancellationToken);
+        var consultation = await db.WithDaysAsync(query.ConsultationId, cancellationToken);
         if (consultation is null)
         {
             return null;

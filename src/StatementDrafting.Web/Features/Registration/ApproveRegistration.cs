@@ -27,15 +27,9 @@ public sealed class ApproveRegistrationValidator : IValidator<ApproveRegistratio
     public IEnumerable<ValidationError> Validate(ApproveRegistration message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
-        {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
-        }
-
-        if (message.RegistrationId < 1)
-        {
-            yield return new ValidationError(nameof(message.RegistrationId), "A registration id is a positive number.");
-        }
+        return Ids.Positive(
+            (nameof(message.ConsultationId), message.ConsultationId, "consultation"),
+            (nameof(message.RegistrationId), message.RegistrationId, "registration"));
     }
 }
 

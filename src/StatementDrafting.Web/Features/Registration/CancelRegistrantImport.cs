@@ -23,9 +23,9 @@ public sealed class CancelRegistrantImportValidator : IValidator<CancelRegistran
     public IEnumerable<ValidationError> Validate(CancelRegistrantImport message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
+        foreach (var error in Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation")))
         {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
+            yield return error;
         }
 
         if (string.IsNullOrWhiteSpace(message.ImportId) || message.ImportId.Length > 64)

@@ -30,14 +30,11 @@ public sealed class DeclineRegistrationValidator : IValidator<DeclineRegistratio
     public IEnumerable<ValidationError> Validate(DeclineRegistration message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
+        foreach (var error in Ids.Positive(
+            (nameof(message.ConsultationId), message.ConsultationId, "consultation"),
+            (nameof(message.RegistrationId), message.RegistrationId, "registration")))
         {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
-        }
-
-        if (message.RegistrationId < 1)
-        {
-            yield return new ValidationError(nameof(message.RegistrationId), "A registration id is a positive number.");
+            yield return error;
         }
 
         if (message.Reason is { Length: > DeclineRegistration.MaxReasonLength })

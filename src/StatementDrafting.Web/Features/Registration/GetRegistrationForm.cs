@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Consultations;
+using StatementDrafting.Web.Features.Consultations;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
 using StatementDrafting.Web.Infrastructure.Persistence;
@@ -35,10 +36,7 @@ public sealed class GetRegistrationFormValidator : IValidator<GetRegistrationFor
     public IEnumerable<ValidationError> Validate(GetRegistrationForm message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
-        {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
-        }
+        return Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation"));
     }
 }
 
@@ -49,8 +47,7 @@ public sealed class GetRegistrationFormHandler(IDbContextFactory<DraftingDbConte
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var consultation = await db.Consultations.AsNoTracking().Include(c => c.Clusters)
-            .FirstOrDefaultAsync(c => c.Id == query.ConsultationId, cancellationToken);
+        var consultation = await db.WithClustersAsync(query.ConsultationId, cancellationToken);
         if (consultation is null)
         {
             return null;

@@ -45,9 +45,9 @@ public sealed class GetRegistrationsValidator : IValidator<GetRegistrations>
     public IEnumerable<ValidationError> Validate(GetRegistrations message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
+        foreach (var error in Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation")))
         {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
+            yield return error;
         }
 
         if (message.Status is { } status && !Enum.IsDefined(status))

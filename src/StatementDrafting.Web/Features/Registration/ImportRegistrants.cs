@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using StatementDrafting.Domain;
 using StatementDrafting.Domain.People;
+using StatementDrafting.Web.Features.Consultations;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Callers;
@@ -32,9 +33,9 @@ public sealed class ImportRegistrantsValidator : IValidator<ImportRegistrants>
     public IEnumerable<ValidationError> Validate(ImportRegistrants message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
+        foreach (var error in Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation")))
         {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
+            yield return error;
         }
 
         if (string.IsNullOrWhiteSpace(message.ImportId) || message.ImportId.Length > 64)
@@ -63,8 +64,7 @@ public sealed class ImportRegistrantsHandler(IDbContextFactory<DraftingDbContext
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-        var consultation = await db.Consultations.AsNoTracking().Include(c => c.Clusters)
-            .FirstOrDefaultAsync(c => c.Id == command.ConsultationId, cancellationToken)
+        var consultation = await db.WithClustersAsync(command.ConsultationId, cancellationToken)
             ?? throw new DomainException("There is no such consultation.");
         var known = new KnownRegistrations(await db.Registrations
             .Where(r => r.ConsultationId == consultation.Id && r.Status != RegistrationStatus.Declined)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Caching.Memory;
 using StatementDrafting.Domain;
 using StatementDrafting.Domain.Consultations;
 using StatementDrafting.Domain.People;
+using StatementDrafting.Web.Features.Consultations;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Callers;
@@ -56,9 +57,9 @@ public sealed class PreviewRegistrantImportValidator : IValidator<PreviewRegistr
     public IEnumerable<ValidationError> Validate(PreviewRegistrantImport message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
+        foreach (var error in Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation")))
         {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
+            yield return error;
         }
 
         if (message.Content.IsEmpty)
@@ -91,8 +92,7 @@ public sealed class PreviewRegistrantImportHandler(IDbContextFactory<DraftingDbC
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var consultation = await db.Consultations.AsNoTracking().Include(c => c.Clusters)
-            .FirstOrDefaultAsync(c => c.Id == command.ConsultationId, cancellationToken)
+        var consultation = await db.WithClustersAsync(command.ConsultationId, cancellationToken)
             ?? throw new DomainException("There is no such consultation.");
         var stored = await db.Registrations.AsNoTracking()
             .Where(r => r.ConsultationId == consultation.Id && r.Status != RegistrationStatus.Declined)

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain;
 using StatementDrafting.Domain.People;
+using StatementDrafting.Web.Features.Consultations;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
@@ -42,9 +43,9 @@ public sealed class RegisterValidator : IValidator<Register>
     public IEnumerable<ValidationError> Validate(Register message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
+        foreach (var error in Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation")))
         {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
+            yield return error;
         }
 
         foreach (var (field, value) in new[]
@@ -79,8 +80,7 @@ public sealed class RegisterHandler(IDbContextFactory<DraftingDbContext> context
 
         // One writer at a time, so that two registrations with the same e-mail or organisation cannot both pass the checks.
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-        var consultation = await db.Consultations.AsNoTracking().Include(c => c.Clusters)
-            .FirstOrDefaultAsync(c => c.Id == command.ConsultationId, cancellationToken)
+        var consultation = await db.WithClustersAsync(command.ConsultationId, cancellationToken)
             ?? throw new DomainException("There is no such consultation.");
 
         var problems = new List<RegistrationProblem>();

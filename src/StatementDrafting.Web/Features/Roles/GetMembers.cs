@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Agenda;
 using StatementDrafting.Domain.People;
+using StatementDrafting.Web.Features.Consultations;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Persistence;
 
@@ -34,8 +35,7 @@ public sealed class GetMembersHandler(IDbContextFactory<DraftingDbContext> conte
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var consultation = await db.Consultations.AsNoTracking().Include(c => c.Days).ThenInclude(d => d.Items)
-            .FirstOrDefaultAsync(c => c.Id == query.ConsultationId, cancellationToken);
+        var consultation = await db.WithDaysAsync(query.ConsultationId, cancellationToken);
         if (consultation is null)
         {
             return null;

@@ -45,9 +45,9 @@ public sealed class ChangeConsultationSettingsValidator : IValidator<ChangeConsu
     public IEnumerable<ValidationError> Validate(ChangeConsultationSettings message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
+        foreach (var error in Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation")))
         {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
+            yield return error;
         }
 
         if (!Enum.IsDefined(message.OnePersonPerOrganisation))

@@ -28,10 +28,7 @@ public sealed class GetConsultationSettingsValidator : IValidator<GetConsultatio
     public IEnumerable<ValidationError> Validate(GetConsultationSettings message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.ConsultationId < 1)
-        {
-            yield return new ValidationError(nameof(message.ConsultationId), "A consultation id is a positive number.");
-        }
+        return Ids.Positive((nameof(message.ConsultationId), message.ConsultationId, "consultation"));
     }
 }
 

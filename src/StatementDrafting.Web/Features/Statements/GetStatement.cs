@@ -36,10 +36,7 @@ public sealed class GetStatementValidator : IValidator<GetStatement>
     public IEnumerable<ValidationError> Validate(GetStatement message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.StatementId < 1)
-        {
-            yield return new ValidationError(nameof(message.StatementId), "A statement id is a positive number.");
-        }
+        return Ids.Positive((nameof(message.StatementId), message.StatementId, "statement"));
     }
 }
 

@@ -19,6 +19,25 @@ public sealed class ValidationFailedException(IReadOnlyList<ValidationError> err
     public IReadOnlyList<ValidationError> Errors { get; } = errors;
 }
 
+/// <summary>The check nearly every request shares: the ids it carries are positive numbers.</summary>
+public static class Ids
+{
+    /// <summary>
+    /// One error for each id below 1, for its field: ("ConsultationId", 0, "consultation") gives "A consultation id is a
+    /// positive number.". An optional id that is absent (null) passes.
+    /// </summary>
+    public static IEnumerable<ValidationError> Positive(params (string Field, int? Value, string What)[] ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return
+        [
+            .. ids.Where(id => id.Value < 1).Select(id => new ValidationError(
+                id.Field,
+                $"{(id.What is ['a' or 'e' or 'i' or 'o' or 'u', ..] ? "An" : "A")} {id.What} id is a positive number.")),
+        ];
+    }
+}
+
 /// <summary>Runs every validator of the request's type; refuses the request when any of them finds a problem.</summary>
 public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage

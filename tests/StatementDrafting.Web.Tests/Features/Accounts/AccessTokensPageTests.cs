@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain;
 using StatementDrafting.Web.Features.Accounts;
-using StatementDrafting.Web.Tests.Features.Invitations;
 
 namespace StatementDrafting.Web.Tests.Features.Accounts;
 
@@ -29,7 +28,7 @@ public sealed class AccessTokensPageTests : IDisposable
     {
         using var observer = await _app.ClientAsAsync("observer@example.org");
 
-        var (status, created) = await AsPerson.SubmitAsync(observer, "/account/tokens", "form#create-token", ("Name", "rehearsal script"), ("Days", "2"));
+        var (status, created, _) = await Forms.SubmitAsync(observer, "/account/tokens", "form#create-token", [("Name", "rehearsal script"), ("Days", "2")]);
 
         Assert.Equal(HttpStatusCode.OK, status);
         var secret = created.QuerySelector("#new-token")!.GetAttribute("value")!;
@@ -46,7 +45,7 @@ public sealed class AccessTokensPageTests : IDisposable
         Assert.Contains(later.QuerySelectorAll("tbody th[scope=row]"), th => th.Text() == "rehearsal script");
 
         var id = await _app.QueryAsync(db => db.AccessTokens.Where(t => t.Name == "rehearsal script").Select(t => t.Id).SingleAsync());
-        var (revokedStatus, revoked) = await AsPerson.SubmitAsync(observer, "/account/tokens", "form#revoke-token", ("TokenId", $"{id}"));
+        var (revokedStatus, revoked, _) = await Forms.SubmitAsync(observer, "/account/tokens", "form#revoke-token", [("TokenId", $"{id}")]);
         Assert.Equal(HttpStatusCode.OK, revokedStatus);
         Assert.Contains("revoked", revoked.QuerySelector("[role=status]")!.Text(), StringComparison.Ordinal);
         using var refused = WithToken(secret);

@@ -10,7 +10,6 @@ using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Demo;
 using StatementDrafting.Web.Infrastructure.Identity;
-using StatementDrafting.Web.Tests.Features.Dashboard;
 
 namespace StatementDrafting.Web.Tests.Features.Audit;
 
@@ -131,7 +130,7 @@ public sealed partial class AuditTrailTests : IDisposable
         await _app.SetPasswordAsync("cohost2@example.org", Password);
         using (var coHost = await _app.SignInAsync("cohost2@example.org", Password))
         {
-            await Acting.SubmitAsync(coHost, "/", "form[action='account/sign-out']");
+            await Forms.SubmitAsync(coHost, "/", "form[action='account/sign-out']", []);
         }
 
         await MarkSomeoneAsync();

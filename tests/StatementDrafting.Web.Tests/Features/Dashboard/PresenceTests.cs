@@ -175,7 +175,7 @@ public sealed class PresenceTests : IDisposable
         using var organiser = await _app.ClientAsAsync("organiser@example.org");
         var path = $"/consultations/{consultationId}/manage/dashboard";
 
-        var (marked, page, _) = await Acting.SubmitAsync(organiser, path, "form.presence-form", ("Change", $"{someone.Id}:2:1"));
+        var (marked, page, _) = await Forms.SubmitAsync(organiser, path, "form.presence-form", [("Change", $"{someone.Id}:2:1")]);
 
         Assert.Equal(HttpStatusCode.OK, marked);
         Assert.Equal([new PresenceMark(2, PresenceSource.MarkedByOrganiser)], await _app.PresenceOfAsync(Someone));
@@ -185,7 +185,7 @@ public sealed class PresenceTests : IDisposable
         Assert.Contains("Present (marked)", cell.Text(), StringComparison.Ordinal);
         Assert.Equal("1", page.QuerySelector("[data-total=present-day-2] .totals__number")!.Text());
 
-        var (unmarked, after, _) = await Acting.SubmitAsync(organiser, path, "form.presence-form", ("Change", $"{someone.Id}:2:0"));
+        var (unmarked, after, _) = await Forms.SubmitAsync(organiser, path, "form.presence-form", [("Change", $"{someone.Id}:2:0")]);
 
         Assert.Equal(HttpStatusCode.OK, unmarked);
         Assert.Empty(await _app.PresenceOfAsync(Someone));

@@ -55,7 +55,7 @@ public sealed class InvitationExportTests : IClassFixture<InvitationExportTests.
                 await db.SaveChangesAsync();
             }
 
-            await App.SendAsAsync(AsPerson.Organiser, m => m.Send(new CreateInvitations(ConsultationId, null, 14)));
+            await App.SendAsAsync(People.Organiser, m => m.Send(new CreateInvitations(ConsultationId, null, 14)));
         }
 
         public Task DisposeAsync()
@@ -68,7 +68,7 @@ public sealed class InvitationExportTests : IClassFixture<InvitationExportTests.
     [Fact]
     public async Task The_export_is_utf8_csv_with_a_byte_order_mark_one_row_per_usable_link_and_not_cached()
     {
-        using var organiser = await _world.App.ClientAsAsync(AsPerson.Organiser);
+        using var organiser = await _world.App.ClientAsAsync(People.Organiser);
 
         using var response = await organiser.GetAsync(new Uri($"/consultations/{_world.ConsultationId}/manage/invitations.csv", UriKind.Relative));
 
@@ -87,7 +87,7 @@ public sealed class InvitationExportTests : IClassFixture<InvitationExportTests.
     [Fact]
     public async Task Cells_a_spreadsheet_would_run_as_formulas_come_out_as_text_behind_an_apostrophe()
     {
-        using var organiser = await _world.App.ClientAsAsync(AsPerson.Organiser);
+        using var organiser = await _world.App.ClientAsAsync(People.Organiser);
 
         var csv = Encoding.UTF8.GetString(await organiser.GetByteArrayAsync(new Uri($"/consultations/{_world.ConsultationId}/manage/invitations.csv", UriKind.Relative)));
 
@@ -102,7 +102,7 @@ public sealed class InvitationExportTests : IClassFixture<InvitationExportTests.
     [Fact]
     public async Task A_link_taken_from_the_export_signs_its_participant_in()
     {
-        using var organiser = await _world.App.ClientAsAsync(AsPerson.Organiser);
+        using var organiser = await _world.App.ClientAsAsync(People.Organiser);
         var csv = Encoding.UTF8.GetString(await organiser.GetByteArrayAsync(new Uri($"/consultations/{_world.ConsultationId}/manage/invitations.csv", UriKind.Relative)));
         var row = csv.Split("\r\n").Single(l => l.Contains("\"formula2@example.org\"", StringComparison.Ordinal));
         var link = new Uri(row.Split("\",\"")[4]);
@@ -146,7 +146,7 @@ public sealed class InvitationExportTests : IClassFixture<InvitationExportTests.
     [Fact]
     public async Task The_page_lists_approved_participants_with_real_details_state_and_a_labelled_link_to_copy()
     {
-        using var organiser = await _world.App.ClientAsAsync(AsPerson.Organiser);
+        using var organiser = await _world.App.ClientAsAsync(People.Organiser);
 
         var (status, page) = await Html.GetAsync(organiser, $"/consultations/{_world.ConsultationId}/manage/invitations");
 
@@ -179,8 +179,8 @@ public sealed class InvitationExportTests : IClassFixture<InvitationExportTests.
 
         var participation = await _world.App.ParticipationOfAsync("second.admin@example.org", _world.ConsultationId);
         var refused = await Assert.ThrowsAsync<StatementDrafting.Domain.DomainException>(() =>
-            _world.App.SendAsAsync(AsPerson.Organiser, m => m.Send(new CreateInvitations(_world.ConsultationId, participation.Id, 14))));
-        var all = await _world.App.SendAsAsync(AsPerson.Organiser, m => m.Send(new CreateInvitations(_world.ConsultationId, null, 14)));
+            _world.App.SendAsAsync(People.Organiser, m => m.Send(new CreateInvitations(_world.ConsultationId, participation.Id, 14))));
+        var all = await _world.App.SendAsAsync(People.Organiser, m => m.Send(new CreateInvitations(_world.ConsultationId, null, 14)));
 
         Assert.Contains("password", refused.Message, StringComparison.Ordinal);
         Assert.Equal(new CreatedInvitations(0, 1), all);

@@ -32,10 +32,10 @@ public sealed class InvitationLinkTests : IDisposable
     {
         var consultationId = await _app.ConsultationIdAsync();
         var participation = await _app.ParticipationOfAsync(Invitee, consultationId);
-        using var organiser = await _app.ClientAsAsync(AsPerson.Organiser);
+        using var organiser = await _app.ClientAsAsync(People.Organiser);
         var path = $"/consultations/{consultationId}/manage/invitations";
 
-        var (status, page) = await AsPerson.SubmitAsync(organiser, path, "form#create-invitations", ("LifetimeDays", "7"), ("ParticipationId", $"{participation.Id}"));
+        var (status, page, _) = await Forms.SubmitAsync(organiser, path, "form#create-invitations", [("LifetimeDays", "7"), ("ParticipationId", $"{participation.Id}")]);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Created 1 link.", page.QuerySelector("[role=status]")!.Text(), StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class InvitationLinkTests : IDisposable
     public async Task A_link_works_until_it_expires_and_then_says_so_with_410()
     {
         var (consultationId, participationId) = await InviteeAsync();
-        await _app.SendAsAsync(AsPerson.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, LifetimeDays: 1)));
+        await _app.SendAsAsync(People.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, LifetimeDays: 1)));
         var path = await LinkPathAsync(consultationId, participationId);
 
         _clock.Advance(TimeSpan.FromHours(23));
@@ -81,7 +81,7 @@ public sealed class InvitationLinkTests : IDisposable
     public async Task A_revoked_link_is_refused_with_410_to_another_browser_and_to_the_one_that_used_it()
     {
         var (consultationId, participationId) = await InviteeAsync();
-        await _app.SendAsAsync(AsPerson.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, 14)));
+        await _app.SendAsAsync(People.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, 14)));
         var path = await LinkPathAsync(consultationId, participationId);
         using var first = _app.Browser();
         using (var used = await first.GetAsync(new Uri(path, UriKind.Relative)))
@@ -90,7 +90,7 @@ public sealed class InvitationLinkTests : IDisposable
         }
 
         var invitationId = await _app.QueryAsync(db => db.Invitations.Where(i => i.ParticipationId == participationId).Select(i => i.Id).SingleAsync());
-        await _app.SendAsAsync(AsPerson.Organiser, m => m.Send(new RevokeInvitation(consultationId, invitationId)));
+        await _app.SendAsAsync(People.Organiser, m => m.Send(new RevokeInvitation(consultationId, invitationId)));
 
         using var second = _app.Browser();
         var (status, page) = await Html.GetAsync(second, path);
@@ -109,7 +109,7 @@ public sealed class InvitationLinkTests : IDisposable
     public async Task An_altered_or_truncated_link_is_refused_with_400_and_signs_no_one_in()
     {
         var (consultationId, participationId) = await InviteeAsync();
-        await _app.SendAsAsync(AsPerson.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, 14)));
+        await _app.SendAsAsync(People.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, 14)));
         var path = await LinkPathAsync(consultationId, participationId);
         var token = path["/invitations/".Length..];
         var middle = token.Length / 2;
@@ -131,15 +131,15 @@ public sealed class InvitationLinkTests : IDisposable
     public async Task Revoking_a_link_on_the_page_ends_the_session_it_opened_once_the_validation_interval_has_passed()
     {
         var (consultationId, participationId) = await InviteeAsync();
-        await _app.SendAsAsync(AsPerson.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, 14)));
+        await _app.SendAsAsync(People.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, 14)));
         var path = await LinkPathAsync(consultationId, participationId);
         using var participant = _app.Browser();
         (await participant.GetAsync(new Uri(path, UriKind.Relative))).Dispose();
         Assert.True(await SignedInAsync(participant, consultationId));
 
-        using var organiser = await _app.ClientAsAsync(AsPerson.Organiser);
+        using var organiser = await _app.ClientAsAsync(People.Organiser);
         var invitationId = await _app.QueryAsync(db => db.Invitations.Where(i => i.ParticipationId == participationId).Select(i => i.Id).SingleAsync());
-        var (status, page) = await AsPerson.SubmitAsync(organiser, $"/consultations/{consultationId}/manage/invitations", "form#revoke-invitation", ("InvitationId", $"{invitationId}"));
+        var (status, page, _) = await Forms.SubmitAsync(organiser, $"/consultations/{consultationId}/manage/invitations", "form#revoke-invitation", [("InvitationId", $"{invitationId}")]);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("revoked", page.QuerySelector("[role=status]")!.Text(), StringComparison.Ordinal);
 
@@ -153,10 +153,10 @@ public sealed class InvitationLinkTests : IDisposable
     public async Task A_new_link_for_the_same_participant_replaces_the_old_one()
     {
         var (consultationId, participationId) = await InviteeAsync();
-        await _app.SendAsAsync(AsPerson.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, 14)));
+        await _app.SendAsAsync(People.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, 14)));
         var oldPath = await LinkPathAsync(consultationId, participationId);
 
-        await _app.SendAsAsync(AsPerson.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, 30)));
+        await _app.SendAsAsync(People.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, 30)));
 
         using var browser = _app.Browser();
         var (oldStatus, _) = await Html.GetAsync(browser, oldPath);
@@ -169,7 +169,7 @@ public sealed class InvitationLinkTests : IDisposable
     public async Task A_link_no_longer_signs_in_someone_who_became_an_organiser_elsewhere_and_no_new_one_is_made()
     {
         var (consultationId, participationId) = await InviteeAsync();
-        await _app.SendAsAsync(AsPerson.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, 14)));
+        await _app.SendAsAsync(People.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, 14)));
         var path = await LinkPathAsync(consultationId, participationId);
         await using (var scope = _app.Services.CreateAsyncScope())
         {
@@ -185,7 +185,7 @@ public sealed class InvitationLinkTests : IDisposable
         using var browser = _app.Browser();
         var (status, page) = await Html.GetAsync(browser, path);
         var again = await Assert.ThrowsAsync<DomainException>(() =>
-            _app.SendAsAsync(AsPerson.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, 14))));
+            _app.SendAsAsync(People.Organiser, m => m.Send(new CreateInvitations(consultationId, participationId, 14))));
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Contains("password", page.QuerySelector("[role=alert]")!.Text(), StringComparison.Ordinal);
@@ -201,7 +201,7 @@ public sealed class InvitationLinkTests : IDisposable
 
     private async Task<string> LinkPathAsync(int consultationId, int participationId)
     {
-        var list = await _app.SendAsAsync(AsPerson.Organiser, m => m.Send(new GetInvitations(consultationId)));
+        var list = await _app.SendAsAsync(People.Organiser, m => m.Send(new GetInvitations(consultationId)));
         return "/" + list!.People.Single(p => p.ParticipationId == participationId).LinkPath;
     }
 

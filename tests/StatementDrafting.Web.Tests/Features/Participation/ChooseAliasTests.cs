@@ -6,7 +6,6 @@ using StatementDrafting.Domain.People;
 using StatementDrafting.Web.Features.Participations;
 using StatementDrafting.Web.Infrastructure.Identity;
 using StatementDrafting.Web.Infrastructure.Persistence;
-using StatementDrafting.Web.Tests.Features.Invitations;
 
 namespace StatementDrafting.Web.Tests.Features.Participations;
 
@@ -117,8 +116,8 @@ public sealed class ChooseAliasTests : IAsyncLifetime
         using var client = await _app.ClientAsAsync("participant3@example.org");
         var path = $"/consultations/{_consultationId}/me";
 
-        var (refusedStatus, refused) = await AsPerson.SubmitAsync(client, path, "form#choose-alias-form", ("Alias", "Ong Supporters"));
-        var (savedStatus, saved) = await AsPerson.SubmitAsync(client, path, "form#choose-alias-form", ("Alias", "Kite Flyer"));
+        var (refusedStatus, refused, _) = await Forms.SubmitAsync(client, path, "form#choose-alias-form", [("Alias", "Ong Supporters")]);
+        var (savedStatus, saved, _) = await Forms.SubmitAsync(client, path, "form#choose-alias-form", [("Alias", "Kite Flyer")]);
 
         Assert.Equal(HttpStatusCode.OK, refusedStatus);
         var error = refused.QuerySelector("#alias-error")!;

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using StatementDrafting.Web.Tests.Features.Invitations;
 
 namespace StatementDrafting.Web.Tests.Features.Participations;
 

@@ -28,10 +28,10 @@ public sealed class ImportRegistrantsTests
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
     private static Task<ImportPreview> PreviewAsync(RegistrationWorld world, byte[] content, string email = RegistrationWorld.OrganiserEmail, int? consultationId = null) =>
-        world.SendAsAsync(email, m => m.Send(new PreviewRegistrantImport(consultationId ?? world.ConsultationId, content)));
+        world.App.SendAsAsync(email, m => m.Send(new PreviewRegistrantImport(consultationId ?? world.ConsultationId, content)));
 
     private static Task<int> ImportAsync(RegistrationWorld world, string importId, string email = RegistrationWorld.OrganiserEmail, int? consultationId = null) =>
-        world.SendAsAsync(email, m => m.Send(new ImportRegistrants(consultationId ?? world.ConsultationId, importId)));
+        world.App.SendAsAsync(email, m => m.Send(new ImportRegistrants(consultationId ?? world.ConsultationId, importId)));
 
     [Fact]
     public async Task The_preview_shows_every_row_with_its_problems_and_stores_nothing()
@@ -97,7 +97,7 @@ public sealed class ImportRegistrantsTests
         using var world = await RegistrationWorld.CreateAsync();
         var preview = await PreviewAsync(world, Bytes(FormExport));
 
-        await world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new CancelRegistrantImport(world.ConsultationId, preview.ImportId)));
+        await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new CancelRegistrantImport(world.ConsultationId, preview.ImportId)));
 
         await Assert.ThrowsAsync<DomainException>(() => ImportAsync(world, preview.ImportId));
         Assert.Empty(await world.RegistrationsAsync());
@@ -126,7 +126,7 @@ public sealed class ImportRegistrantsTests
 
         await Assert.ThrowsAsync<DomainException>(() => ImportAsync(world, preview.ImportId, "second.organiser@example.org"));
         await Assert.ThrowsAsync<DomainException>(() => ImportAsync(world, preview.ImportId, consultationId: other));
-        await world.SendAsAsync("second.organiser@example.org", m => m.Send(new CancelRegistrantImport(world.ConsultationId, preview.ImportId)));
+        await world.App.SendAsAsync("second.organiser@example.org", m => m.Send(new CancelRegistrantImport(world.ConsultationId, preview.ImportId)));
 
         Assert.Equal(preview.ValidCount, await ImportAsync(world, preview.ImportId));
         Assert.Empty(await world.RegistrationsAsync(other));
@@ -199,7 +199,7 @@ public sealed class ImportRegistrantsTests
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => PreviewAsync(world, Bytes(FormExport), email));
         await Assert.ThrowsAsync<AccessDeniedException>(() => ImportAsync(world, preview.ImportId, email));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => world.SendAsAsync(email, m => m.Send(new CancelRegistrantImport(world.ConsultationId, preview.ImportId))));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => world.App.SendAsAsync(email, m => m.Send(new CancelRegistrantImport(world.ConsultationId, preview.ImportId))));
 
         Assert.Empty(await world.RegistrationsAsync());
         Assert.Equal(preview.ValidCount, await ImportAsync(world, preview.ImportId)); // their attempts did not disturb the organiser's preview
@@ -212,7 +212,7 @@ public sealed class ImportRegistrantsTests
         using var organiser = await world.App.ClientAsAsync(RegistrationWorld.OrganiserEmail);
         var path = $"/consultations/{world.ConsultationId}/manage/import";
 
-        var (status, preview, _) = await RegistrationWorld.SubmitAsync(organiser, path, "form[enctype]", [], ("file", "registrations.csv", Bytes(FormExport)));
+        var (status, preview, _) = await Forms.SubmitAsync(organiser, path, "form[enctype]", [], ("file", "registrations.csv", Bytes(FormExport)));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("4 valid rows will be imported; 5 rows with problems", preview.QuerySelector("[data-testid=import-counts]")!.Text(), StringComparison.Ordinal);
@@ -223,10 +223,10 @@ public sealed class ImportRegistrantsTests
 
         var decision = preview.QuerySelector("form.button-row")!;
         Assert.Equal("Import 4 valid rows", decision.QuerySelector("button[value=import]")!.Text());
-        var (imported, _, location) = await RegistrationWorld.PostAsync(organiser, path, decision, [("Decision.Action", "import")]);
+        var (imported, _, location) = await Forms.PostAsync(organiser, path, decision, [("Decision.Action", "import")]);
 
         Assert.Equal(HttpStatusCode.Redirect, imported);
-        Assert.StartsWith($"/consultations/{world.ConsultationId}/manage/registrations?status=Pending", RegistrationWorld.PathOf(location), StringComparison.Ordinal);
+        Assert.StartsWith($"/consultations/{world.ConsultationId}/manage/registrations?status=Pending", Forms.PathOf(location), StringComparison.Ordinal);
         Assert.Equal(4, (await world.RegistrationsAsync()).Count);
     }
 
@@ -236,14 +236,14 @@ public sealed class ImportRegistrantsTests
         using var world = await RegistrationWorld.CreateAsync();
         using var organiser = await world.App.ClientAsAsync(RegistrationWorld.OrganiserEmail);
         var path = $"/consultations/{world.ConsultationId}/manage/import";
-        var (_, preview, _) = await RegistrationWorld.SubmitAsync(organiser, path, "form[enctype]", [], ("file", "registrations.csv", Bytes(FormExport)));
+        var (_, preview, _) = await Forms.SubmitAsync(organiser, path, "form[enctype]", [], ("file", "registrations.csv", Bytes(FormExport)));
         var decision = preview.QuerySelector("form.button-row")!;
         var importId = decision.QuerySelector("input[name='Decision.ImportId']")!.GetAttribute("value")!;
 
-        var (status, _, location) = await RegistrationWorld.PostAsync(organiser, path, decision, [("Decision.Action", "cancel")]);
+        var (status, _, location) = await Forms.PostAsync(organiser, path, decision, [("Decision.Action", "cancel")]);
 
         Assert.Equal(HttpStatusCode.Redirect, status);
-        var (_, after) = await Html.GetAsync(organiser, RegistrationWorld.PathOf(location));
+        var (_, after) = await Html.GetAsync(organiser, Forms.PathOf(location));
         Assert.Contains("nothing was stored", after.QuerySelector("[role=status]")!.Text(), StringComparison.Ordinal);
         Assert.Empty(await world.RegistrationsAsync());
         await Assert.ThrowsAsync<DomainException>(() => ImportAsync(world, importId));
@@ -256,7 +256,7 @@ public sealed class ImportRegistrantsTests
         using var organiser = await world.App.ClientAsAsync(RegistrationWorld.OrganiserEmail);
         var path = $"/consultations/{world.ConsultationId}/manage/import";
 
-        var (status, page, _) = await RegistrationWorld.SubmitAsync(organiser, path, "form[enctype]", [], ("file", "registrations.csv", Encoding.Latin1.GetBytes("Name,Email\nMüller,m@example.org\n")));
+        var (status, page, _) = await Forms.SubmitAsync(organiser, path, "form[enctype]", [], ("file", "registrations.csv", Encoding.Latin1.GetBytes("Name,Email\nMüller,m@example.org\n")));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("not UTF-8", page.QuerySelector("[role=alert]")!.Text(), StringComparison.Ordinal);

@@ -26,13 +26,13 @@ public sealed class RegisterTests
     public async Task Registering_through_the_form_stores_a_pending_registration_and_confirms_without_repeating_anything_typed()
     {
         using var world = await RegistrationWorld.CreateAsync(closesLocal: new DateTime(2026, 3, 1, 15, 0, 0));
-        using var browser = world.Browser();
+        using var browser = world.App.Browser();
         var path = $"/consultations/{world.ConsultationId}/register";
 
-        var (status, _, location) = await RegistrationWorld.SubmitAsync(browser, path, "form.form", Answers(email: "  Ngaio.Tapsell@Example.NET "));
+        var (status, _, location) = await Forms.SubmitAsync(browser, path, "form.form", Answers(email: "  Ngaio.Tapsell@Example.NET "));
 
         Assert.Equal(HttpStatusCode.Redirect, status);
-        Assert.Equal($"/consultations/{world.ConsultationId}/registered", RegistrationWorld.PathOf(location));
+        Assert.Equal($"/consultations/{world.ConsultationId}/registered", Forms.PathOf(location));
         var stored = Assert.Single(await world.RegistrationsAsync());
         Assert.Equal(("Ngaio Tapsell", "ngaio.tapsell@example.net", "Southern Islands Mobility Network"), (stored.Name, stored.Email, stored.Organisation));
         Assert.Equal(("civil society", "New Zealand", "Pacific", Gender.Woman, (int?)1), (stored.StakeholderCategory, stored.Country, stored.Region, stored.Gender, stored.PreferredClusterNumber));
@@ -53,7 +53,7 @@ public sealed class RegisterTests
     {
         using var world = await RegistrationWorld.CreateAsync();
 
-        var (status, page) = await Html.GetAsync(world.Browser(), $"/consultations/{world.ConsultationId}/register");
+        var (status, page) = await Html.GetAsync(world.App.Browser(), $"/consultations/{world.ConsultationId}/register");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(RegistrationWorld.Categories, page.QuerySelectorAll("#category option").Skip(1).Select(o => o.GetAttribute("value")));
@@ -80,7 +80,7 @@ public sealed class RegisterTests
         using var world = await RegistrationWorld.CreateAsync();
         var path = $"/consultations/{world.ConsultationId}/register";
 
-        var (status, page, _) = await RegistrationWorld.SubmitAsync(world.Browser(), path, "form.form", Answers("", "", "", "", "", "", "", ""));
+        var (status, page, _) = await Forms.SubmitAsync(world.App.Browser(), path, "form.form", Answers("", "", "", "", "", "", "", ""));
 
         Assert.Equal(HttpStatusCode.OK, status);
         foreach (var (input, error) in new[] { ("name", "name-error"), ("email", "email-error"), ("organisation", "organisation-error"), ("category", "category-error"), ("country", "country-error"), ("region", "region-error") })
@@ -103,7 +103,7 @@ public sealed class RegisterTests
         using var world = await RegistrationWorld.CreateAsync();
         var path = $"/consultations/{world.ConsultationId}/register";
 
-        var (_, page, _) = await RegistrationWorld.SubmitAsync(world.Browser(), path, "form.form", Answers(email: "not-an-address"));
+        var (_, page, _) = await Forms.SubmitAsync(world.App.Browser(), path, "form.form", Answers(email: "not-an-address"));
 
         Assert.Equal("Ngaio Tapsell", page.QuerySelector("#name")!.GetAttribute("value"));
         Assert.Equal("not-an-address", page.QuerySelector("#email")!.GetAttribute("value"));
@@ -117,7 +117,7 @@ public sealed class RegisterTests
     {
         using var world = await RegistrationWorld.CreateAsync();
 
-        var refused = await Assert.ThrowsAsync<RegistrationRefusedException>(() => world.SendAsAsync(null, m => m.Send(
+        var refused = await Assert.ThrowsAsync<RegistrationRefusedException>(() => world.App.SendAsAsync(null, m => m.Send(
             new Register(world.ConsultationId, "Ana Leota", "ana@example.org", "Ocean Villages Council", "aliens", "Atlantis", "Mars", Gender.Woman, 9))));
 
         Assert.Equal(
@@ -131,7 +131,7 @@ public sealed class RegisterTests
     {
         using var world = await RegistrationWorld.CreateAsync();
 
-        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => world.SendAsAsync(null, m => m.Send(
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => world.App.SendAsAsync(null, m => m.Send(
             new Register(world.ConsultationId, new string('a', 5_000), "ana@example.org", "Org", "academia", "Fiji", "Pacific", (Gender)42, null))));
 
         Assert.Equal([nameof(Register.Name), nameof(Register.Gender)], refused.Errors.Select(e => e.Field));
@@ -143,7 +143,7 @@ public sealed class RegisterTests
     {
         using var world = await RegistrationWorld.CreateAsync();
 
-        var refused = await Assert.ThrowsAsync<RegistrationRefusedException>(() => world.SendAsAsync(null, m => m.Send(
+        var refused = await Assert.ThrowsAsync<RegistrationRefusedException>(() => world.App.SendAsAsync(null, m => m.Send(
             new Register(world.ConsultationId, new string('a', 201), "ana@@example", "Org", "academia", "Fiji", "Pacific", Gender.Man, null))));
 
         Assert.Contains(refused.Problems, p => p.Field == RegistrationField.Name && p.Message.Contains("200", StringComparison.Ordinal));
@@ -175,9 +175,9 @@ public sealed class RegisterTests
         var day = zone == "America/New_York" ? 8 : 1;
         using var world = await RegistrationWorld.CreateAsync(zone, closesLocal: new DateTime(2026, 3, day, 15, 0, 0), now: DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture));
 
-        var form = await world.SendAsAsync(null, m => m.Send(new GetRegistrationForm(world.ConsultationId)));
+        var form = await world.App.SendAsAsync(null, m => m.Send(new GetRegistrationForm(world.ConsultationId)));
         Assert.Equal(open, form!.IsOpen);
-        var (_, page) = await Html.GetAsync(world.Browser(), $"/consultations/{world.ConsultationId}/register");
+        var (_, page) = await Html.GetAsync(world.App.Browser(), $"/consultations/{world.ConsultationId}/register");
         Assert.Equal(open, page.QuerySelector("form.form") is not null);
         Assert.Equal(!open, page.Body!.Text().Contains("Registration has closed", StringComparison.Ordinal));
 
@@ -198,13 +198,13 @@ public sealed class RegisterTests
     public async Task A_form_opened_before_the_deadline_and_sent_after_it_is_told_that_registration_closed_and_nothing_is_stored()
     {
         using var world = await RegistrationWorld.CreateAsync("Asia/Bangkok", new DateTime(2026, 3, 1, 15, 0, 0), now: new DateTimeOffset(2026, 3, 1, 7, 58, 0, TimeSpan.Zero));
-        using var browser = world.Browser();
+        using var browser = world.App.Browser();
         var path = $"/consultations/{world.ConsultationId}/register";
         var (_, before) = await Html.GetAsync(browser, path);
         var form = before.QuerySelector("form.form")!;
 
         world.Clock.Advance(TimeSpan.FromMinutes(3));
-        var (status, after, _) = await RegistrationWorld.PostAsync(browser, path, form, Answers());
+        var (status, after, _) = await Forms.PostAsync(browser, path, form, Answers());
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Registration has closed", after.Body!.Text(), StringComparison.Ordinal);
@@ -217,7 +217,7 @@ public sealed class RegisterTests
     {
         using var world = await RegistrationWorld.CreateAsync("Asia/Bangkok", new DateTime(2026, 3, 1, 15, 0, 0));
 
-        var (_, page) = await Html.GetAsync(world.Browser(), $"/consultations/{world.ConsultationId}/register");
+        var (_, page) = await Html.GetAsync(world.App.Browser(), $"/consultations/{world.ConsultationId}/register");
 
         var deadline = page.QuerySelector("[data-reader-time]")!;
         Assert.Equal("Asia/Bangkok", deadline.GetAttribute("data-zone"));
@@ -231,7 +231,7 @@ public sealed class RegisterTests
     public async Task The_deadline_script_the_page_names_is_served()
     {
         using var world = await RegistrationWorld.CreateAsync(closesLocal: new DateTime(2026, 3, 1, 15, 0, 0));
-        using var browser = world.Browser();
+        using var browser = world.App.Browser();
         var (_, page) = await Html.GetAsync(browser, $"/consultations/{world.ConsultationId}/register");
         var src = page.QuerySelector("script[type=module][src*='Deadline']")!.GetAttribute("src")!;
 
@@ -247,13 +247,13 @@ public sealed class RegisterTests
         using var world = await RegistrationWorld.CreateAsync("Asia/Bangkok", new DateTime(2026, 3, 1, 15, 0, 0), now: new DateTimeOffset(2026, 3, 1, 7, 0, 0, TimeSpan.Zero));
         var path = $"/consultations/{world.ConsultationId}";
 
-        var (_, open) = await Html.GetAsync(world.Browser(), path);
+        var (_, open) = await Html.GetAsync(world.App.Browser(), path);
         var link = open.QuerySelector("#register-heading ~ p a")!;
         Assert.Equal("Register", link.Text());
         Assert.Equal($"consultations/{world.ConsultationId}/register", link.GetAttribute("href"));
 
         world.Clock.Advance(TimeSpan.FromHours(1));
-        var (_, closed) = await Html.GetAsync(world.Browser(), path);
+        var (_, closed) = await Html.GetAsync(world.App.Browser(), path);
         Assert.Null(closed.QuerySelector("#register-heading"));
     }
 
@@ -262,7 +262,7 @@ public sealed class RegisterTests
     {
         using var world = await RegistrationWorld.CreateAsync();
 
-        var (status, _) = await Html.GetAsync(world.Browser(), "/consultations/999/register");
+        var (status, _) = await Html.GetAsync(world.App.Browser(), "/consultations/999/register");
 
         Assert.Equal(HttpStatusCode.NotFound, status);
     }
@@ -279,7 +279,7 @@ public sealed class RegisterTests
 
         var second = (await world.RegistrationsAsync())[1];
         Assert.Equal(rule == OnePersonPerOrganisation.Warn, second.SharesOrganisation);
-        var list = await world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new GetRegistrations(world.ConsultationId)));
+        var list = await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new GetRegistrations(world.ConsultationId)));
         Assert.All(list!.Rows, r => Assert.Equal(1, r.SharesOrganisationWith));
 
         using var organiser = await world.App.ClientAsAsync(RegistrationWorld.OrganiserEmail);
@@ -308,7 +308,7 @@ public sealed class RegisterTests
         using var world = await RegistrationWorld.CreateAsync(rule: OnePersonPerOrganisation.Enforce);
         await world.RegisterAsync("Maliha Sultana", "maliha@example.org", "Southern Islands Mobility Network");
 
-        var (_, page, _) = await RegistrationWorld.SubmitAsync(world.Browser(), $"/consultations/{world.ConsultationId}/register", "form.form", Answers(organisation: "southern islands mobility network!"));
+        var (_, page, _) = await Forms.SubmitAsync(world.App.Browser(), $"/consultations/{world.ConsultationId}/register", "form.form", Answers(organisation: "southern islands mobility network!"));
 
         Assert.Contains("one person per organisation", page.QuerySelector("#organisation-error")!.Text(), StringComparison.Ordinal);
         Assert.Single(await world.RegistrationsAsync());
@@ -319,7 +319,7 @@ public sealed class RegisterTests
     {
         using var world = await RegistrationWorld.CreateAsync(rule: OnePersonPerOrganisation.Enforce);
         var first = await world.RegisterAsync("Maliha Sultana", "maliha@example.org", "Migrant Forum in Asia");
-        await world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new DeclineRegistration(world.ConsultationId, first)));
+        await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new DeclineRegistration(world.ConsultationId, first)));
 
         await world.RegisterAsync("Rafiq Ahmed", "rafiq@example.org", "Migrant Forum in Asia");
 

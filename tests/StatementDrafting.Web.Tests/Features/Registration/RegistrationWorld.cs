@@ -1,14 +1,8 @@
-using System.Net;
-using AngleSharp.Dom;
-using Mediator;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using StatementDrafting.Domain.Consultations;
 using StatementDrafting.Domain.People;
-using StatementDrafting.Web.Infrastructure.Callers;
 using StatementDrafting.Web.Infrastructure.Identity;
 using StatementDrafting.Web.Infrastructure.Persistence;
 
@@ -90,88 +84,13 @@ public sealed class RegistrationWorld : IDisposable
         await db.SaveChangesAsync();
     }
 
-    /// <summary>Sends a request through the real pipeline as the account with this e-mail address (null: anonymously).</summary>
-    public async Task<T> SendAsAsync<T>(string? email, Func<IMediator, ValueTask<T>> send)
-    {
-        ArgumentNullException.ThrowIfNull(send);
-        await using var scope = App.Services.CreateAsyncScope();
-        if (email is not null)
-        {
-            var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email)
-                ?? throw new InvalidOperationException($"There is no account {email}.");
-            var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync(user);
-            scope.ServiceProvider.GetRequiredService<CallerContext>().Set(principal);
-        }
-
-        return await send(scope.ServiceProvider.GetRequiredService<IMediator>());
-    }
-
     /// <summary>Registers someone through the mediator, anonymously, as the public form does.</summary>
     public Task<int> RegisterAsync(string name, string email, string organisation, string category = "civil society", string region = "Pacific", string country = "Fiji", int? consultationId = null) =>
-        SendAsAsync(null, m => m.Send(new StatementDrafting.Web.Features.Registrations.Register(
+        App.SendAsAsync(null, m => m.Send(new StatementDrafting.Web.Features.Registrations.Register(
             consultationId ?? ConsultationId, name, email, organisation, category, country, region, Gender.PreferNotToSay, null)));
 
     public Task<List<Registration>> RegistrationsAsync(int? consultationId = null) =>
         App.QueryAsync(db => db.Registrations.AsNoTracking().Where(r => r.ConsultationId == (consultationId ?? ConsultationId)).OrderBy(r => r.Id).ToListAsync());
-
-    /// <summary>A client like an anonymous browser: it keeps cookies and does not follow redirects.</summary>
-    public HttpClient Browser() => App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-
-    /// <summary>
-    /// Submits the form <paramref name="formSelector"/> of the page at <paramref name="path"/> as a browser would: its hidden
-    /// fields (antiforgery token, form name) plus <paramref name="fields"/>; with <paramref name="file"/>, as multipart form data.
-    /// </summary>
-    public static async Task<(HttpStatusCode Status, IDocument Page, Uri? Location)> SubmitAsync(
-        HttpClient client, string path, string formSelector, (string Name, string Value)[] fields, (string Name, string FileName, byte[] Content)? file = null)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(fields);
-        var (status, page) = await Html.GetAsync(client, path);
-        var form = page.QuerySelector(formSelector)
-            ?? throw new InvalidOperationException($"No form '{formSelector}' on {path} (answered {status}).");
-        return await PostAsync(client, path, form, fields, file);
-    }
-
-    /// <summary>Posts a form already on a page (for instance one that a preview rendered) with its hidden fields and these.</summary>
-    public static async Task<(HttpStatusCode Status, IDocument Page, Uri? Location)> PostAsync(
-        HttpClient client, string path, IElement form, (string Name, string Value)[] fields, (string Name, string FileName, byte[] Content)? file = null)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(form);
-        var values = form.QuerySelectorAll("input[type=hidden]")
-            .Select(i => (Name: i.GetAttribute("name")!, Value: i.GetAttribute("value") ?? string.Empty))
-            .Concat(fields)
-            .ToList();
-        HttpContent content;
-        if (file is { } upload)
-        {
-            var multipart = new MultipartFormDataContent();
-            foreach (var (name, value) in values)
-            {
-                multipart.Add(new StringContent(value), name);
-            }
-
-            multipart.Add(new ByteArrayContent(upload.Content), upload.Name, upload.FileName);
-            content = multipart;
-        }
-        else
-        {
-            content = new FormUrlEncodedContent(values.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)));
-        }
-
-        using (content)
-        {
-            using var response = await client.PostAsync(new Uri(path, UriKind.Relative), content);
-            return (response.StatusCode, await Html.ParseAsync(await response.Content.ReadAsStringAsync()), response.Headers.Location);
-        }
-    }
-
-    /// <summary>The path (and query) a redirect points to, whether the app wrote it absolute or relative.</summary>
-    public static string PathOf(Uri? location)
-    {
-        ArgumentNullException.ThrowIfNull(location);
-        return new Uri(new Uri("http://localhost/"), location).PathAndQuery;
-    }
 
     public void Dispose() => App.Dispose();
 }

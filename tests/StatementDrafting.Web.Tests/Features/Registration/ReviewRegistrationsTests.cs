@@ -11,10 +11,10 @@ namespace StatementDrafting.Web.Tests.Features.Registrations;
 public sealed class ReviewRegistrationsTests
 {
     private static Task<Unit> Approve(RegistrationWorld world, int registrationId, string email = RegistrationWorld.OrganiserEmail) =>
-        world.SendAsAsync(email, m => m.Send(new ApproveRegistration(world.ConsultationId, registrationId)));
+        world.App.SendAsAsync(email, m => m.Send(new ApproveRegistration(world.ConsultationId, registrationId)));
 
     private static Task<Unit> Decline(RegistrationWorld world, int registrationId, string? reason = null, string email = RegistrationWorld.OrganiserEmail) =>
-        world.SendAsAsync(email, m => m.Send(new DeclineRegistration(world.ConsultationId, registrationId, reason)));
+        world.App.SendAsAsync(email, m => m.Send(new DeclineRegistration(world.ConsultationId, registrationId, reason)));
 
     private static Task<(int Users, int Participations, int Registrations, string Statuses)> SnapshotAsync(RegistrationWorld world) =>
         world.App.QueryAsync(async db => (
@@ -158,7 +158,7 @@ public sealed class ReviewRegistrationsTests
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Approve(world, id, email));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Decline(world, id, null, email));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => world.SendAsAsync(email, m => m.Send(new GetRegistrations(world.ConsultationId))));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => world.App.SendAsAsync(email, m => m.Send(new GetRegistrations(world.ConsultationId))));
 
         Assert.Equal(before, await SnapshotAsync(world));
     }
@@ -169,11 +169,11 @@ public sealed class ReviewRegistrationsTests
         using var world = await RegistrationWorld.CreateAsync();
         var id = await world.RegisterAsync("Ana Leota", "ana@example.org", "Ocean Villages Relocation Council");
 
-        await Assert.ThrowsAsync<NotSignedInException>(() => world.SendAsAsync(null, m => m.Send(new ApproveRegistration(world.ConsultationId, id))));
-        using var response = await world.Browser().GetAsync(new Uri($"/consultations/{world.ConsultationId}/manage/registrations", UriKind.Relative));
+        await Assert.ThrowsAsync<NotSignedInException>(() => world.App.SendAsAsync(null, m => m.Send(new ApproveRegistration(world.ConsultationId, id))));
+        using var response = await world.App.Browser().GetAsync(new Uri($"/consultations/{world.ConsultationId}/manage/registrations", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/account/sign-in", RegistrationWorld.PathOf(response.Headers.Location), StringComparison.Ordinal);
+        Assert.StartsWith("/account/sign-in", Forms.PathOf(response.Headers.Location), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -212,18 +212,18 @@ public sealed class ReviewRegistrationsTests
         using var organiser = await world.App.ClientAsAsync(RegistrationWorld.OrganiserEmail);
         var path = $"/consultations/{world.ConsultationId}/manage/registrations";
 
-        var (approved, _, approvedAt) = await RegistrationWorld.SubmitAsync(organiser, path, $"tr[data-registration-id='{ana}'] form", [("Decision.Action", "approve")]);
-        var (declined, _, declinedAt) = await RegistrationWorld.SubmitAsync(organiser, path, $"tr[data-registration-id='{sione}'] form", [("Decision.Action", "decline"), ("Decision.Reason", "Not a stakeholder")]);
+        var (approved, _, approvedAt) = await Forms.SubmitAsync(organiser, path, $"tr[data-registration-id='{ana}'] form", [("Decision.Action", "approve")]);
+        var (declined, _, declinedAt) = await Forms.SubmitAsync(organiser, path, $"tr[data-registration-id='{sione}'] form", [("Decision.Action", "decline"), ("Decision.Reason", "Not a stakeholder")]);
 
         Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect), (approved, declined));
-        Assert.EndsWith("notice=approved", RegistrationWorld.PathOf(approvedAt), StringComparison.Ordinal);
-        Assert.EndsWith("notice=declined", RegistrationWorld.PathOf(declinedAt), StringComparison.Ordinal);
+        Assert.EndsWith("notice=approved", Forms.PathOf(approvedAt), StringComparison.Ordinal);
+        Assert.EndsWith("notice=declined", Forms.PathOf(declinedAt), StringComparison.Ordinal);
         var stored = await world.RegistrationsAsync();
         Assert.Equal([RegistrationStatus.Approved, RegistrationStatus.Declined], stored.Select(r => r.Status));
         Assert.Equal("Not a stakeholder", stored[1].DeclineReason);
         Assert.True(await world.App.QueryAsync(db => db.Participations.AnyAsync(p => p.RegistrationId == ana && p.IsParticipant)));
 
-        var (_, page) = await Html.GetAsync(organiser, RegistrationWorld.PathOf(approvedAt));
+        var (_, page) = await Html.GetAsync(organiser, Forms.PathOf(approvedAt));
         Assert.Contains("approved", page.QuerySelector("[role=status]")!.Text(), StringComparison.Ordinal);
     }
 

@@ -39,14 +39,14 @@ public sealed class ConsultationSettingsTests
     {
         using var world = await RegistrationWorld.CreateAsync("Asia/Bangkok", new DateTime(2026, 3, 1, 15, 0, 0));
 
-        await world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(Change(world)));
+        await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(Change(world)));
 
-        var settings = await world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new GetConsultationSettings(world.ConsultationId)));
+        var settings = await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new GetConsultationSettings(world.ConsultationId)));
         Assert.Equal(new ConsultationRules(ChathamHouse: false, Recorded: false, OnePersonPerOrganisation.Enforce, AdoptionRule.Consensus, 60), settings!.Rules);
         Assert.Equal(new DateTime(2026, 4, 30, 18, 30, 0), settings.RegistrationClosesLocal);
         Assert.Equal(["migrants", "local authorities"], settings.StakeholderCategories);
         Assert.Equal(["Pacific", "Caribbean"], settings.Regions);
-        var form = await world.SendAsAsync(null, m => m.Send(new GetRegistrationForm(world.ConsultationId)));
+        var form = await world.App.SendAsAsync(null, m => m.Send(new GetRegistrationForm(world.ConsultationId)));
         Assert.Equal(new DateTimeOffset(2026, 4, 30, 11, 30, 0, TimeSpan.Zero), form!.ClosesAt); // 18:30 in Bangkok
     }
 
@@ -56,7 +56,7 @@ public sealed class ConsultationSettingsTests
         using var world = await RegistrationWorld.CreateAsync();
         await world.RegisterAsync("Ana Leota", "ana@example.org", "Ocean Villages Relocation Council", category: "academia");
 
-        await world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(Change(world)));
+        await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(Change(world)));
 
         Assert.Equal("academia", Assert.Single(await world.RegistrationsAsync()).StakeholderCategory);
         var refused = await Assert.ThrowsAsync<StatementDrafting.Domain.People.RegistrationRefusedException>(
@@ -69,9 +69,9 @@ public sealed class ConsultationSettingsTests
     {
         using var world = await RegistrationWorld.CreateAsync();
 
-        await world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(Change(world, c => c with { Regions = ["", "  Pacific  ", "   ", "Caribbean"] })));
+        await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(Change(world, c => c with { Regions = ["", "  Pacific  ", "   ", "Caribbean"] })));
 
-        var settings = await world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new GetConsultationSettings(world.ConsultationId)));
+        var settings = await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new GetConsultationSettings(world.ConsultationId)));
         Assert.Equal(["Pacific", "Caribbean"], settings!.Regions);
     }
 
@@ -105,7 +105,7 @@ public sealed class ConsultationSettingsTests
             _ => c with { RegistrationClosesLocal = new DateTime(1999, 12, 31, 12, 0, 0) },
         });
 
-        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(change)));
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(change)));
 
         Assert.Equal(field, Assert.Single(refused.Errors).Field);
         Assert.Equal(before, await FingerprintAsync(world));
@@ -117,9 +117,9 @@ public sealed class ConsultationSettingsTests
         using var world = await RegistrationWorld.CreateAsync();
         string[] regions = [.. Enumerable.Range(1, 50).Select(i => $"{i:D3}{new string('r', 197)}")];
 
-        await world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(Change(world, c => c with { Regions = regions })));
+        await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(Change(world, c => c with { Regions = regions })));
 
-        Assert.Equal(regions, (await world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new GetConsultationSettings(world.ConsultationId))))!.Regions);
+        Assert.Equal(regions, (await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new GetConsultationSettings(world.ConsultationId))))!.Regions);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class ConsultationSettingsTests
         using var world = await RegistrationWorld.CreateAsync("Asia/Bangkok", new DateTime(2026, 3, 1, 15, 0, 0));
         var before = await FingerprintAsync(world);
 
-        await Assert.ThrowsAsync<DomainException>(() => world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(Change(world, c => c with { RegistrationClosesLocal = null }))));
+        await Assert.ThrowsAsync<DomainException>(() => world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(Change(world, c => c with { RegistrationClosesLocal = null }))));
 
         Assert.Equal(before, await FingerprintAsync(world));
     }
@@ -138,9 +138,9 @@ public sealed class ConsultationSettingsTests
     {
         using var world = await RegistrationWorld.CreateAsync(closesLocal: null);
 
-        await world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(Change(world, c => c with { RegistrationClosesLocal = null })));
+        await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(Change(world, c => c with { RegistrationClosesLocal = null })));
 
-        Assert.Null((await world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new GetConsultationSettings(world.ConsultationId))))!.RegistrationClosesLocal);
+        Assert.Null((await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new GetConsultationSettings(world.ConsultationId))))!.RegistrationClosesLocal);
     }
 
     [Theory]
@@ -151,9 +151,9 @@ public sealed class ConsultationSettingsTests
         using var world = await RegistrationWorld.CreateAsync("Asia/Bangkok", new DateTime(2026, 3, 1, 15, 0, 0));
         var before = await FingerprintAsync(world);
 
-        await Assert.ThrowsAsync<AccessDeniedException>(() => world.SendAsAsync(email, m => m.Send(Change(world))));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => world.SendAsAsync(email, m => m.Send(new GetConsultationSettings(world.ConsultationId))));
-        await Assert.ThrowsAsync<NotSignedInException>(() => world.SendAsAsync(null, m => m.Send(Change(world))));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => world.App.SendAsAsync(email, m => m.Send(Change(world))));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => world.App.SendAsAsync(email, m => m.Send(new GetConsultationSettings(world.ConsultationId))));
+        await Assert.ThrowsAsync<NotSignedInException>(() => world.App.SendAsAsync(null, m => m.Send(Change(world))));
 
         Assert.Equal(before, await FingerprintAsync(world));
         using var client = await world.App.ClientAsAsync(email);
@@ -188,7 +188,7 @@ public sealed class ConsultationSettingsTests
         using var organiser = await world.App.ClientAsAsync(RegistrationWorld.OrganiserEmail);
         var path = $"/consultations/{world.ConsultationId}/manage/settings";
 
-        var (status, _, location) = await RegistrationWorld.SubmitAsync(organiser, path, "form.form",
+        var (status, _, location) = await Forms.SubmitAsync(organiser, path, "form.form",
         [
             ("Input.OnePersonPerOrganisation", "Enforce"), ("Input.Adoption", "Consensus"), ("Input.QuorumPercent", "75"),
             ("Input.RegistrationClosesLocal", "2026-03-05T09:15"), ("Input.StakeholderCategories", "migrants\r\n\r\n academia \r\n"),
@@ -196,14 +196,14 @@ public sealed class ConsultationSettingsTests
         ]);
 
         Assert.Equal(HttpStatusCode.Redirect, status);
-        Assert.Equal($"{path}?saved=true", RegistrationWorld.PathOf(location));
-        var settings = await world.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new GetConsultationSettings(world.ConsultationId)));
+        Assert.Equal($"{path}?saved=true", Forms.PathOf(location));
+        var settings = await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new GetConsultationSettings(world.ConsultationId)));
         Assert.False(settings!.Rules.ChathamHouse); // the box was not ticked
         Assert.Equal((OnePersonPerOrganisation.Enforce, (int?)75), (settings.Rules.OnePersonPerOrganisation, settings.Rules.QuorumPercent));
         Assert.Equal(new DateTime(2026, 3, 5, 9, 15, 0), settings.RegistrationClosesLocal);
         Assert.Equal(["migrants", "academia"], settings.StakeholderCategories);
         Assert.Equal(["Pacific", "South-East Asia"], settings.Regions);
-        var (_, saved) = await Html.GetAsync(organiser, RegistrationWorld.PathOf(location));
+        var (_, saved) = await Html.GetAsync(organiser, Forms.PathOf(location));
         Assert.Contains("saved", saved.QuerySelector("[role=status]")!.Text(), StringComparison.Ordinal);
     }
 
@@ -214,7 +214,7 @@ public sealed class ConsultationSettingsTests
         using var organiser = await world.App.ClientAsAsync(RegistrationWorld.OrganiserEmail);
         var before = await FingerprintAsync(world);
 
-        var (status, page, _) = await RegistrationWorld.SubmitAsync(organiser, $"/consultations/{world.ConsultationId}/manage/settings", "form.form",
+        var (status, page, _) = await Forms.SubmitAsync(organiser, $"/consultations/{world.ConsultationId}/manage/settings", "form.form",
         [
             ("Input.ChathamHouse", "True"), ("Input.OnePersonPerOrganisation", "Off"), ("Input.Adoption", "Consensus"), ("Input.QuorumPercent", "150"),
             ("Input.RegistrationClosesLocal", "2026-03-05T09:15"), ("Input.StakeholderCategories", "migrants\nMIGRANTS"), ("Input.Regions", "Pacific"),
@@ -236,7 +236,7 @@ public sealed class ConsultationSettingsTests
         using var organiser = await world.App.ClientAsAsync(RegistrationWorld.OrganiserEmail);
         var before = await FingerprintAsync(world);
 
-        var (_, page, _) = await RegistrationWorld.SubmitAsync(organiser, $"/consultations/{world.ConsultationId}/manage/settings", "form.form",
+        var (_, page, _) = await Forms.SubmitAsync(organiser, $"/consultations/{world.ConsultationId}/manage/settings", "form.form",
         [
             ("Input.OnePersonPerOrganisation", "Off"), ("Input.Adoption", "Consensus"), ("Input.QuorumPercent", "sixty"),
             ("Input.RegistrationClosesLocal", "2026-03-05T09:15"), ("Input.StakeholderCategories", "migrants"), ("Input.Regions", "Pacific"),

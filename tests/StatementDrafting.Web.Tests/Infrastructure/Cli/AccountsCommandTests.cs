@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Web.Infrastructure.Cli;
-using StatementDrafting.Web.Tests.Features.Invitations;
 
 namespace StatementDrafting.Web.Tests.Infrastructure.Cli;
 
