@@ -24,6 +24,30 @@ public class DatabaseStartupTests
         Assert.Equal(blocks, await second.QueryAsync(db => db.Statements.SelectMany(s => s.Blocks).CountAsync()));
     }
 
+    [Fact]
+    public async Task The_demo_writes_its_passwords_and_links_once_to_a_file_only_the_apps_user_can_read()
+    {
+        using var app = new AppFactory(demo: true);
+        app.CreateClient().Dispose();
+        var file = Path.Combine(app.Folder.Path, StatementDrafting.Web.Infrastructure.Demo.DemoCredentialsNotice.FileName);
+
+        Assert.True(File.Exists(file));
+        Assert.True(OperatingSystem.IsLinux(), "these tests run on Linux");
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+
+        var text = await File.ReadAllTextAsync(file);
+        foreach (var email in new[] { "organiser@example.org", "cohost1@example.org", "cohost4@example.org", "observer@example.org" })
+        {
+            Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(email)}\s+\S{{12,}}", text);
+        }
+
+        Assert.Equal(StatementDrafting.Web.Infrastructure.Demo.DemoPeople.InvitedParticipants, System.Text.RegularExpressions.Regex.Count(text, "/invitations/"));
+        Assert.DoesNotContain(app.Logs, line => line.Contains("/invitations/", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(null)]
