@@ -83,7 +83,9 @@ public sealed class SignInTests : IDisposable
         var weak = await Record.ExceptionAsync(() => _app.SetPasswordAsync("cohost4@example.org", "short1!A"));
         await _app.SetPasswordAsync("cohost4@example.org", "only lowercase words here");
 
-        Assert.NotNull(weak);
+        Assert.Contains("at least 12 characters", weak?.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("digit", weak!.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("uppercase", weak.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
