@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -61,7 +62,15 @@ public sealed class AppFactory(bool? demo = true, TempFolder? folder = null, Tim
     /// </summary>
     public async Task<HttpClient> ClientAsAsync(string email)
     {
-        var secret = await QueryAsync(async db =>
+        var secret = await TokenForAsync(email);
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+        return client;
+    }
+
+    /// <summary>Issues a personal access token for the account with this e-mail address and returns its secret.</summary>
+    public Task<string> TokenForAsync(string email) =>
+        QueryAsync(async db =>
         {
             var user = await db.Users.SingleAsync(u => u.Email == email);
             var (secret, token) = StatementDrafting.Web.Infrastructure.Identity.AccessToken.Issue(user.Id, "tests", DateTimeOffset.UtcNow, null);
@@ -69,9 +78,32 @@ public sealed class AppFactory(bool? demo = true, TempFolder? folder = null, Tim
             await db.SaveChangesAsync();
             return secret;
         });
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
-        return client;
+
+    /// <summary>
+    /// A SignalR connection to the drafting hub through the test server, as the account with this e-mail address (by
+    /// personal access token), or anonymous when null. Not started.
+    /// </summary>
+    public async Task<Microsoft.AspNetCore.SignalR.Client.HubConnection> HubAsAsync(string? email)
+    {
+        var token = email is null ? null : await TokenForAsync(email);
+        return new Microsoft.AspNetCore.SignalR.Client.HubConnectionBuilder()
+            .WithUrl(new Uri(Server.BaseAddress, "hubs/drafting"), o =>
+            {
+                o.SkipNegotiation = true;
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+                o.WebSocketFactory = async (context, cancellationToken) =>
+                {
+                    var client = Server.CreateWebSocketClient();
+                    if (token is not null)
+                    {
+                        client.ConfigureRequest = r => r.Headers.Authorization = "Bearer " + token;
+                    }
+
+                    return await client.ConnectAsync(context.Uri, cancellationToken);
+                };
+                o.AccessTokenProvider = () => Task.FromResult(token);
+            })
+            .Build();
     }
 
     public async Task<T> QueryAsync<T>(Func<DraftingDbContext, Task<T>> query)

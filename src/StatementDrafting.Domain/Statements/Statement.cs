@@ -45,6 +45,12 @@ public sealed class Statement
 
     public string Title { get; private set; }
 
+    /// <summary>How many changes the live editor has applied: 0 for the text as first stored.</summary>
+    public int Revision { get; private set; }
+
+    /// <summary>A locked statement refuses every change (e.g. while it is up for adoption).</summary>
+    public bool IsLocked { get; private set; }
+
     /// <summary>The blocks in document order.</summary>
     public IReadOnlyList<Block> Blocks => _blocks;
 
@@ -104,6 +110,52 @@ public sealed class Statement
 
     public void Restyle(BlockId id, BlockKind kind, int headingLevel = 0) => Get(id).Restyle(kind, headingLevel);
 
+    public void Lock() => IsLocked = true;
+
+    public void Unlock() => IsLocked = false;
+
+    /// <summary>
+    /// Makes the blocks equal to <paramref name="blocks"/> (in that order) as of <paramref name="revision"/>: blocks keep
+    /// their identity by id, new ids are added, missing ones removed. Used by the live editor, which owns the order.
+    /// </summary>
+    public void Synchronise(IEnumerable<(BlockId Id, BlockKind Kind, int HeadingLevel, string Text)> blocks, int revision)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        if (revision < Revision)
+        {
+            throw new DomainException($"Revision {revision} is older than the statement's {Revision}.");
+        }
+
+        var existing = _blocks.ToDictionary(b => b.Id);
+        var ordered = new List<Block>();
+        foreach (var (id, kind, level, text) in blocks)
+        {
+            if (existing.Remove(id, out var block))
+            {
+                if (block.Kind != kind || block.HeadingLevel != level)
+                {
+                    block.Restyle(kind, level);
+                }
+
+                if (!string.Equals(block.Text, text, StringComparison.Ordinal))
+                {
+                    block.SetText(text);
+                }
+            }
+            else
+            {
+                block = new Block(id, kind, level, text);
+            }
+
+            ordered.Add(block);
+        }
+
+        _blocks.Clear();
+        _blocks.AddRange(ordered);
+        Reposition();
+        Revision = revision;
+    }
+
     public Block? Find(BlockId id) => _blocks.Find(b => b.Id == id);
 
     public int IndexOf(BlockId id) => _blocks.FindIndex(b => b.Id == id);
@@ -130,7 +182,10 @@ public sealed class Statement
     {
         for (var i = 0; i < _blocks.Count; i++)
         {
-            _blocks[i].Position = i;
+            if (_blocks[i].Position != i)
+            {
+                _blocks[i].Position = i;
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using StatementDrafting.Domain;
 using StatementDrafting.Web.Components;
 using StatementDrafting.Web.Features.Accounts;
+using StatementDrafting.Web.Features.Drafting;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Identity;
@@ -24,7 +25,9 @@ public static class ServiceSetup
         builder.WebHost.UseStaticWebAssets();
 
         var services = builder.Services;
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = DraftingSetup.MaxMessageBytes);
+        services.AddDrafting(builder.Configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<InlineMarkdown>();
         services.AddCallerContext();
@@ -84,6 +87,7 @@ public static class ServiceSetup
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
+        app.MapDrafting();
         StatementDrafting.Web.Features.Invitations.InvitationEndpoints.MapInvitationEndpoints(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

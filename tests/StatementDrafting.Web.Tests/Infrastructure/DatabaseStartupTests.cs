@@ -82,12 +82,12 @@ public class DatabaseStartupTests
         await File.WriteAllTextAsync(regularFile, "a regular file where a folder would have to be");
         var impossible = Path.Combine(regularFile, "data", "app.db");
 
-        var start = new ProcessStartInfo("dotnet", [WebAppDll()])
+        var start = new ProcessStartInfo("dotnet", [WebApp.Dll()])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(WebAppDll())!,
+            WorkingDirectory = Path.GetDirectoryName(WebApp.Dll())!,
         };
         start.Environment["Database__Path"] = impossible;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -105,21 +105,5 @@ public class DatabaseStartupTests
         Assert.Contains(impossible, line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", await stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
-    }
-
-    /// <summary>The web app's own build output: the same configuration as this test assembly.</summary>
-    private static string WebAppDll()
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "StatementDrafting.slnx")))
-        {
-            root = root.Parent;
-        }
-
-        var dll = Path.Combine(root!.FullName, "src", "StatementDrafting.Web", "bin", configuration, "net10.0", "StatementDrafting.Web.dll");
-        Assert.True(File.Exists(dll), $"expected the web app's build at {dll}");
-        return dll;
     }
 }

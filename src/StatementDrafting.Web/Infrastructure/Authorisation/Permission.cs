@@ -48,6 +48,9 @@ public enum StatementAccess
 
     /// <summary>Hold the pen: co-hosts of its cluster's sessions (a common statement) and organisers (any statement).</summary>
     Draft,
+
+    /// <summary>Manage it (lock and unlock): organisers of its consultation only.</summary>
+    Manage,
 }
 
 public sealed record StatementPermission(int StatementId, StatementAccess Access) : Permission;

@@ -88,6 +88,11 @@ public sealed class PermissionHandler(IDbContextFactory<DraftingDbContext> conte
             return true;
         }
 
+        if (permission.Access == StatementAccess.Manage)
+        {
+            return false;
+        }
+
         if (statement.Kind != StatementKind.Common || !participation.IsCoHost)
         {
             return false;

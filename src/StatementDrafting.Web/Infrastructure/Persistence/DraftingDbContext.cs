@@ -19,6 +19,10 @@ public abstract class DraftingDbContext(DbContextOptions options) : IdentityDbCo
 
     public DbSet<Statement> Statements => Set<Statement>();
 
+    public DbSet<StatementChange> StatementChanges => Set<StatementChange>();
+
+    public DbSet<StatementSnapshot> StatementSnapshots => Set<StatementSnapshot>();
+
     public DbSet<Registration> Registrations => Set<Registration>();
 
     public DbSet<Participation> Participations => Set<Participation>();

@@ -30,5 +30,29 @@ internal sealed class StatementConfiguration : IEntityTypeConfiguration<Statemen
             blocks.HasIndex("StatementId", nameof(Block.Position));
         });
         builder.Navigation(s => s.Blocks).HasField("_blocks");
+        builder.Property(s => s.Revision).IsConcurrencyToken();
+    }
+}
+
+internal sealed class StatementChangeConfiguration : IEntityTypeConfiguration<StatementChange>
+{
+    public void Configure(EntityTypeBuilder<StatementChange> builder)
+    {
+        builder.ToTable("StatementChanges");
+        builder.HasOne<Statement>().WithMany().HasForeignKey(c => c.StatementId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(c => new { c.StatementId, c.Revision }).IsUnique();
+        builder.HasIndex(c => new { c.StatementId, c.AuthorId, c.ClientChangeId }).IsUnique();
+        builder.Property(c => c.AuthorId).HasMaxLength(64);
+        builder.Property(c => c.ClientChangeId).HasMaxLength(64);
+    }
+}
+
+internal sealed class StatementSnapshotConfiguration : IEntityTypeConfiguration<StatementSnapshot>
+{
+    public void Configure(EntityTypeBuilder<StatementSnapshot> builder)
+    {
+        builder.ToTable("StatementSnapshots");
+        builder.HasOne<Statement>().WithMany().HasForeignKey(c => c.StatementId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(c => new { c.StatementId, c.Revision }).IsUnique();
     }
 }

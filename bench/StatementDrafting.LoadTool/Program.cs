@@ -1,0 +1,67 @@
+using System.Globalization;
+using StatementDrafting.LoadTool;
+
+// The propagation benchmark's load tool (see docs/benchmarks.md and bench/propagation.sh):
+//   people  --sessions 1=d1-2,2=d1-5,... [--typists 5] [--clients 200]      writes the input of `accounts create`
+//   run     --server URL --tokens tokens.csv [--database app.db] [--statements 1,2,3,4] [--warmup 10] [--measure 60]
+//           [--rate 5] [--typists-per-paragraph 3] [--server-pid PID] [--typing 1] [--echo 1] [--name run1] [--out run1.json]
+//   summary run1.json run2.json ...                                           per-run figures, medians, the last line
+//   selftest [--seed N] [--cases N]                                           checks the tool's own text OT
+return args switch
+{
+    ["people", .. var rest] => People(Options.Parse(rest)),
+    ["run", .. var rest] => await RunAsync(Options.Parse(rest)),
+    ["summary", .. var files] when files.Length > 0 => Summary(files),
+    ["selftest", .. var rest] => SelfTest.Run(Options.Parse(rest).Int("seed", 20261124), Options.Parse(rest).Int("cases", 20_000)),
+    _ => Usage(),
+};
+
+static int People(Options o)
+{
+    var sessions = o.Required("sessions").Split(',').Select(pair => pair.Split('=')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), p[1])).ToList();
+    Console.Out.Write(StatementDrafting.LoadTool.People.Csv(sessions, o.Int("typists", 5), o.Int("clients", 200)));
+    return 0;
+}
+
+static async Task<int> RunAsync(Options o)
+{
+    var options = new RunOptions(
+        new Uri(o.Required("server").TrimEnd('/') + "/"),
+        o.Required("tokens"),
+        o.Optional("database"),
+        o.Optional("statements") is { } list ? [.. list.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] : null,
+        TimeSpan.FromSeconds(o.Double("warmup", 10)),
+        TimeSpan.FromSeconds(o.Double("measure", 60)),
+        o.Double("rate", 5),
+        o.Int("typists-per-paragraph", 3),
+        o.Optional("server-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
+        o.Int("typing", 1) != 0,
+        o.Int("echo", 1) != 0,
+        o.Optional("name") ?? "run");
+    var result = await new LoadRun(options, Console.Out).RunAsync(CancellationToken.None);
+    if (o.Optional("out") is { } path)
+    {
+        result.Save(path);
+    }
+
+    Console.Out.WriteLine($"{result.Name}: {result.Line()}");
+    Console.Out.WriteLine("  " + result.Detail());
+    foreach (var note in result.Notes)
+    {
+        Console.Out.WriteLine("  note: " + note);
+    }
+
+    return 0;
+}
+
+static int Summary(string[] files)
+{
+    Console.Out.WriteLine(RunResult.Summary([.. files.Select(RunResult.Load)]));
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: StatementDrafting.LoadTool people|run|summary ... (see the comment at the top of Program.cs)");
+    return 2;
+}

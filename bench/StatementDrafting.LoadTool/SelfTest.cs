@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace StatementDrafting.LoadTool;
+
+/// <summary>
+/// <c>selftest</c>: checks the tool's own text OT on random cases with a fixed, printed seed (transform satisfies TP1
+/// with the first operation's inserts first at ties; compose equals applying one then the other; diff turns one text
+/// into the other), so that a wrong figure cannot come from the tool's client.
+/// </summary>
+internal static class SelfTest
+{
+    public static int Run(int seed, int cases)
+    {
+        var random = new Random(seed);
+        for (var n = 0; n < cases; n++)
+        {
+            var text = RandomText(random, random.Next(0, 30));
+            var a = RandomOp(random, text);
+            var b = RandomOp(random, text);
+            var (a2, b2) = TextOp.Transform(a, b);
+            var viaA = b2.Apply(a.Apply(text));
+            var viaB = a2.Apply(b.Apply(text));
+            if (viaA != viaB)
+            {
+                return Fail(seed, n, $"TP1: '{viaA}' != '{viaB}' for '{text}'");
+            }
+
+            var c = RandomOp(random, a.Apply(text));
+            if (TextOp.Compose(a, c).Apply(text) != c.Apply(a.Apply(text)))
+            {
+                return Fail(seed, n, "compose");
+            }
+
+            var other = RandomText(random, random.Next(0, 30));
+            if (TextOp.Diff(text, other).Apply(text) != other)
+            {
+                return Fail(seed, n, "diff");
+            }
+        }
+
+        // Ties: both insert at 1; the first operation's text comes first.
+        var (x, y) = TextOp.Transform(TextOp.InsertAt(2, 1, "A"), TextOp.InsertAt(2, 1, "B"));
+        var tie = y.Apply(TextOp.InsertAt(2, 1, "A").Apply("xy"));
+        if (tie != "xABy" || x.Apply(TextOp.InsertAt(2, 1, "B").Apply("xy")) != "xABy")
+        {
+            return Fail(seed, -1, $"tie gave {tie}");
+        }
+
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"selftest: seed {seed}, {cases} cases: text OT transform (TP1), compose and diff hold"));
+        return 0;
+    }
+
+    private static int Fail(int seed, int n, string what)
+    {
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"selftest: seed {seed}, case {n}: {what}"));
+        return 1;
+    }
+
+    private static string RandomText(Random random, int length) =>
+        new([.. Enumerable.Range(0, length).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
+
+    private const string Alphabet = "ab ⟦⟧c";
+
+    private static TextOp RandomOp(Random random, string text)
+    {
+        var op = new TextOp();
+        var at = 0;
+        while (at < text.Length)
+        {
+            var n = random.Next(1, text.Length - at + 1);
+            switch (random.Next(3))
+            {
+                case 0: op.Retain(n); at += n; break;
+                case 1: op.Delete(n); at += n; break;
+                default: op.Insert(RandomText(random, random.Next(1, 4))); break;
+            }
+        }
+
+        return random.Next(2) == 0 ? op.Insert(RandomText(random, random.Next(1, 4))) : op;
+    }
+}

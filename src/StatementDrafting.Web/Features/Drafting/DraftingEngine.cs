@@ -1,0 +1,359 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StatementDrafting.Domain.Editing;
+using StatementDrafting.Domain.Statements;
+using StatementDrafting.Web.Infrastructure.Persistence;
+
+namespace StatementDrafting.Web.Features.Drafting;
+
+/// <summary>
+/// Sequences the changes of every statement (ADR 0008): one writer per statement in this process, a change made against
+/// an older revision is transformed over the ones it missed, and it is stored (change row, block rows, revision, a
+/// snapshot every so often) in one transaction before anyone hears of it. Unique (statement, revision) and
+/// (statement, author, change id) guard against a second writer and against resends; the revision is also a
+/// concurrency token, so a writer on another node makes this one reload and try again.
+/// The hub and the Blazor editor both call this; listeners hear of stored changes through the <see cref="StatementFeed"/>.
+/// </summary>
+public sealed partial class DraftingEngine(
+    IDbContextFactory<DraftingDbContext> contexts,
+    StatementFeed feed,
+    TimeProvider clock,
+    IOptions<DraftingOptions> options,
+    ILogger<DraftingEngine> logger)
+{
+    /// <summary>How many recent changes per statement are kept in memory for transforming stale submissions.</summary>
+    private const int RecentChanges = 2_000;
+
+    /// <summary>The most changes one catch-up returns.</summary>
+    public const int CatchUpLimit = 500;
+
+    private readonly ConcurrentDictionary<int, Slot> _slots = new();
+
+    public async Task<LiveSnapshot?> SnapshotAsync(int statementId, CancellationToken cancellationToken = default)
+    {
+        var slot = SlotOf(statementId);
+        await slot.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var state = await LoadAsync(slot, statementId, cancellationToken);
+            return state is null
+                ? null
+                : new LiveSnapshot(statementId, state.Title, state.Revision, state.Locked, [.. state.Document.Blocks]);
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    public async Task<SubmitResult> SubmitAsync(
+        int statementId, string authorId, string changeId, int baseRevision, EditOp op, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        var slot = SlotOf(statementId);
+        await slot.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var state = await LoadAsync(slot, statementId, cancellationToken)
+                    ?? throw new DraftingRefusedException("not_found", "There is no such statement.");
+                if (await FindDuplicateAsync(statementId, authorId, changeId, cancellationToken) is { } duplicate)
+                {
+                    return duplicate;
+                }
+
+                if (state.Locked)
+                {
+                    throw new DraftingRefusedException("locked", "The statement is locked: it takes no changes now.");
+                }
+
+                if (baseRevision > state.Revision)
+                {
+                    throw new DraftingRefusedException("future_revision", $"Revision {baseRevision} does not exist yet; the statement is at {state.Revision}.");
+                }
+
+                var missed = await MissedAsync(state, statementId, baseRevision, cancellationToken);
+                var outcome = EditTransform.Rebase(op, missed);
+                var document = state.Document.Clone();
+                var applied = outcome.Ops.Select(document.Apply).ToList();
+                var revision = state.Revision + 1;
+                try
+                {
+                    await StoreAsync(statementId, state, document, revision, authorId, changeId, baseRevision, op, applied, outcome.Discarded, cancellationToken);
+                }
+                catch (DbUpdateException e) when (attempt < 3)
+                {
+                    // Another writer (another node, or a resend racing this one) got there first: start again from storage.
+                    LogWriteConflict(logger, e, statementId, revision);
+                    slot.State = null;
+                    continue;
+                }
+
+                state.Document = document;
+                state.Revision = revision;
+                state.Remember(revision, applied);
+                var opsJson = ToElement(applied);
+                feed.Publish(new StatementChanged(statementId, revision, changeId, opsJson));
+                return new SubmitResult("applied", revision, opsJson, [.. outcome.Discarded.Select(DiscardedView.Of)]);
+            }
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    public async Task<CatchUpResult> CatchUpAsync(int statementId, int fromRevision, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await SnapshotAsync(statementId, cancellationToken)
+            ?? throw new DraftingRefusedException("not_found", "There is no such statement.");
+        if (fromRevision > snapshot.Revision)
+        {
+            throw new DraftingRefusedException("future_revision", $"Revision {fromRevision} does not exist yet; the statement is at {snapshot.Revision}.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.StatementChanges.AsNoTracking()
+            .Where(c => c.StatementId == statementId && c.Revision > fromRevision)
+            .OrderBy(c => c.Revision)
+            .Take(CatchUpLimit)
+            .Select(c => new { c.Revision, c.ClientChangeId, c.AppliedJson })
+            .ToListAsync(cancellationToken);
+        var changes = rows.Select(r => new ChangedView(statementId, r.Revision, r.ClientChangeId, Parse(r.AppliedJson))).ToList();
+        return new CatchUpResult(changes.Count == 0 ? fromRevision : changes[^1].Revision, changes);
+    }
+
+    public async Task<bool> SetLockedAsync(int statementId, bool locked, CancellationToken cancellationToken = default)
+    {
+        var slot = SlotOf(statementId);
+        await slot.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var state = await LoadAsync(slot, statementId, cancellationToken)
+                ?? throw new DraftingRefusedException("not_found", "There is no such statement.");
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var statement = await db.Statements.FirstAsync(s => s.Id == statementId, cancellationToken);
+            if (statement.IsLocked == locked)
+            {
+                return false;
+            }
+
+            if (locked)
+            {
+                statement.Lock();
+            }
+            else
+            {
+                statement.Unlock();
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            state.Locked = locked;
+            feed.Publish(new StatementLockChanged(statementId, locked));
+            return true;
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    /// <summary>Forgets what is cached (tests that change storage behind the engine's back).</summary>
+    public void Forget(int statementId) => _slots.TryRemove(statementId, out _);
+
+    private Slot SlotOf(int statementId) => _slots.GetOrAdd(statementId, _ => new Slot());
+
+    private async Task<LiveState?> LoadAsync(Slot slot, int statementId, CancellationToken cancellationToken)
+    {
+        if (slot.State is { } cached)
+        {
+            return cached;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var statement = await db.Statements.AsNoTracking().Include(s => s.Blocks)
+            .FirstOrDefaultAsync(s => s.Id == statementId, cancellationToken);
+        if (statement is null)
+        {
+            return null;
+        }
+
+        statement.RestoreOrder();
+        var document = new DraftDocument(statement.Blocks.Select(b => new DraftBlock(b.Id, b.Kind, b.HeadingLevel, b.Text)));
+        if (!await db.StatementSnapshots.AnyAsync(s => s.StatementId == statementId, cancellationToken))
+        {
+            // The first time a statement is edited live, its text as it stands becomes the log's starting point.
+            db.StatementSnapshots.Add(new StatementSnapshot
+            {
+                StatementId = statementId,
+                Revision = statement.Revision,
+                BlocksJson = BlocksJson(document),
+                At = clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        slot.State = new LiveState(statement.Title, document, statement.Revision, statement.IsLocked);
+        return slot.State;
+    }
+
+    private async Task<SubmitResult?> FindDuplicateAsync(int statementId, string authorId, string changeId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.StatementChanges.AsNoTracking()
+            .Where(c => c.StatementId == statementId && c.AuthorId == authorId && c.ClientChangeId == changeId)
+            .Select(c => new { c.Revision, c.AppliedJson, c.DiscardedJson })
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null
+            ? null
+            : new SubmitResult("duplicate", row.Revision, Parse(row.AppliedJson), row.DiscardedJson is null ? [] : JsonSerializer.Deserialize<List<DiscardedView>>(row.DiscardedJson, Json.Options) ?? []);
+    }
+
+    private async Task<List<IReadOnlyList<EditOp>>> MissedAsync(LiveState state, int statementId, int baseRevision, CancellationToken cancellationToken)
+    {
+        if (baseRevision == state.Revision)
+        {
+            return [];
+        }
+
+        if (state.TryRecent(baseRevision, out var recent))
+        {
+            return recent;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.StatementChanges.AsNoTracking()
+            .Where(c => c.StatementId == statementId && c.Revision > baseRevision)
+            .OrderBy(c => c.Revision)
+            .Select(c => c.AppliedJson)
+            .ToListAsync(cancellationToken);
+        if (rows.Count != state.Revision - baseRevision)
+        {
+            throw new DraftingRefusedException("stale_revision", $"Revision {baseRevision} is older than the history this server can replay; join again.");
+        }
+
+        return [.. rows.Select(EditOpJson.DeserializeList)];
+    }
+
+    private async Task StoreAsync(
+        int statementId,
+        LiveState state,
+        DraftDocument document,
+        int revision,
+        string authorId,
+        string changeId,
+        int baseRevision,
+        EditOp submitted,
+        IReadOnlyList<EditOp> applied,
+        IReadOnlyList<DiscardedEdit> discarded,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.StatementChanges.Add(new StatementChange
+        {
+            StatementId = statementId,
+            Revision = revision,
+            BaseRevision = baseRevision,
+            AuthorId = authorId,
+            ClientChangeId = changeId,
+            SubmittedJson = EditOpJson.Serialize([submitted]),
+            AppliedJson = EditOpJson.Serialize(applied),
+            DiscardedJson = discarded.Count == 0 ? null : JsonSerializer.Serialize(discarded.Select(DiscardedView.Of), Json.Options),
+            At = now,
+        });
+
+        if (applied.All(o => o is TextEdit))
+        {
+            // Typing, the common case: touch only the blocks typed in, and move the revision on if nobody else has.
+            foreach (var blockId in applied.Select(o => o.Block).Distinct())
+            {
+                var text = document.Find(blockId)!.Text;
+                var id = blockId.Value;
+                await db.Database.ExecuteSqlInterpolatedAsync(
+                    $"""UPDATE "Blocks" SET "Text" = {text} WHERE "StatementId" = {statementId} AND "Id" = {id}""", cancellationToken);
+            }
+
+            var previous = state.Revision;
+            var moved = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""UPDATE "Statements" SET "Revision" = {revision} WHERE "Id" = {statementId} AND "Revision" = {previous}""", cancellationToken);
+            if (moved != 1)
+            {
+                throw new DbUpdateConcurrencyException($"Statement {statementId} is no longer at revision {previous}.");
+            }
+        }
+        else
+        {
+            var statement = await db.Statements.Include(s => s.Blocks).FirstAsync(s => s.Id == statementId, cancellationToken);
+            statement.Synchronise(document.Blocks.Select(b => (b.Id, b.Kind, b.Level, b.Text)), revision);
+        }
+
+        if (revision % Math.Max(1, options.Value.SnapshotEvery) == 0)
+        {
+            db.StatementSnapshots.Add(new StatementSnapshot { StatementId = statementId, Revision = revision, BlocksJson = BlocksJson(document), At = now });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    internal static string BlocksJson(DraftDocument document) =>
+        JsonSerializer.Serialize(document.Blocks.Select(DraftBlockView.Of), Json.Options);
+
+    private static JsonElement ToElement(IReadOnlyList<EditOp> ops) => Parse(EditOpJson.Serialize(ops));
+
+    private static JsonElement Parse(string json)
+    {
+        using var parsed = JsonDocument.Parse(json);
+        return parsed.RootElement.Clone();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Statement {StatementId}: another writer took revision {Revision}; reloading and trying again.")]
+    private static partial void LogWriteConflict(ILogger logger, Exception exception, int statementId, int revision);
+
+    private sealed class Slot
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public LiveState? State { get; set; }
+    }
+
+    private sealed class LiveState(string title, DraftDocument document, int revision, bool locked)
+    {
+        private readonly Queue<(int Revision, IReadOnlyList<EditOp> Ops)> _recent = new();
+
+        public string Title { get; } = title;
+
+        public DraftDocument Document { get; set; } = document;
+
+        public int Revision { get; set; } = revision;
+
+        public bool Locked { get; set; } = locked;
+
+        public void Remember(int revision, IReadOnlyList<EditOp> ops)
+        {
+            _recent.Enqueue((revision, ops));
+            while (_recent.Count > RecentChanges)
+            {
+                _recent.Dequeue();
+            }
+        }
+
+        /// <summary>The changes after <paramref name="baseRevision"/> when memory still holds all of them.</summary>
+        public bool TryRecent(int baseRevision, out List<IReadOnlyList<EditOp>> changes)
+        {
+            changes = [.. _recent.Where(r => r.Revision > baseRevision).Select(r => r.Ops)];
+            return changes.Count == Revision - baseRevision;
+        }
+    }
+}
+
+/// <summary>The shared JSON settings of the drafting messages: camelCase, as in docs/protocol.md.</summary>
+public static class Json
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
+}

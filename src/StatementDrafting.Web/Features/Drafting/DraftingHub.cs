@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Mediator;
+using Microsoft.AspNetCore.SignalR;
+
+namespace StatementDrafting.Web.Features.Drafting;
+
+/// <summary>
+/// The public hub for co-editing (docs/protocol.md). Every method sends one mediator request, so authorisation,
+/// validation and logging are the same as everywhere else; <see cref="DraftingHubFilter"/> sets the caller, applies
+/// the per-connection rate limit and turns refusals into <c>code: message</c> errors for this caller alone.
+/// </summary>
+public sealed class DraftingHub(IMediator mediator, PresenceTracker presence) : Hub
+{
+    public const string Path = "/hubs/drafting";
+
+    public static string GroupOf(int statementId) => $"statement-{statementId}";
+
+    [SendsRequest(typeof(JoinStatement))]
+    public async Task<StatementSnapshotView> Join(int statementId)
+    {
+        var snapshot = await mediator.Send(new JoinStatement(statementId));
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(statementId));
+        JoinedStatements(Context).Add(statementId);
+        return snapshot;
+    }
+
+    [SendsRequest(typeof(LeaveStatement))]
+    public async Task Leave(int statementId)
+    {
+        await mediator.Send(new LeaveStatement(statementId, ConnectionKey));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(statementId));
+        JoinedStatements(Context).Remove(statementId);
+    }
+
+    [SendsRequest(typeof(SubmitChange))]
+    public async Task<SubmitResult> Submit(Submission submission)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        RequireJoined(submission.StatementId);
+        return await mediator.Send(new SubmitChange(submission.StatementId, submission.ChangeId ?? string.Empty, submission.BaseRevision, submission.Op));
+    }
+
+    [SendsRequest(typeof(CatchUpStatement))]
+    public async Task<CatchUpResult> CatchUp(int statementId, int fromRevision)
+    {
+        RequireJoined(statementId);
+        return await mediator.Send(new CatchUpStatement(statementId, fromRevision));
+    }
+
+    [SendsRequest(typeof(UpdatePresence))]
+    public async Task Presence(int statementId, string? blockId)
+    {
+        RequireJoined(statementId);
+        await mediator.Send(new UpdatePresence(statementId, blockId, ConnectionKey));
+    }
+
+    [SendsRequest(typeof(SetStatementLock))]
+    public async Task Lock(int statementId) => await mediator.Send(new SetStatementLock(statementId, true));
+
+    [SendsRequest(typeof(SetStatementLock))]
+    public async Task Unlock(int statementId) => await mediator.Send(new SetStatementLock(statementId, false));
+
+    [SendsRequest(typeof(EchoStatement))]
+    public async Task Echo(int statementId, string payload)
+    {
+        RequireJoined(statementId);
+        await mediator.Send(new EchoStatement(statementId, payload ?? string.Empty));
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        presence.LeaveEverywhere(ConnectionKey);
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private string ConnectionKey => "hub:" + Context.ConnectionId;
+
+    private static HashSet<int> JoinedStatements(HubCallerContext context)
+    {
+        lock (context.Items)
+        {
+            if (!context.Items.TryGetValue(nameof(JoinedStatements), out var value) || value is not HashSet<int> set)
+            {
+                set = [];
+                context.Items[nameof(JoinedStatements)] = set;
+            }
+
+            return set;
+        }
+    }
+
+    private void RequireJoined(int statementId)
+    {
+        if (!JoinedStatements(Context).Contains(statementId))
+        {
+            throw new HubException("not_joined: Join the statement first.");
+        }
+    }
+}
+
+/// <summary>A submission as it arrives on the hub (protocol: <c>Submit</c>).</summary>
+public sealed record Submission(int StatementId, string? ChangeId, int BaseRevision, JsonElement Op);
+
+/// <summary>Names the mediator request a hub method sends, so the authorisation matrix can check every hub method.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class SendsRequestAttribute(Type requestType) : Attribute
+{
+    public Type RequestType { get; } = requestType;
+}

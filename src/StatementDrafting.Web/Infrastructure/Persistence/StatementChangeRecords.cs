@@ -1,0 +1,50 @@
+namespace StatementDrafting.Web.Infrastructure.Persistence;
+
+/// <summary>
+/// One revision of a statement as the live editor applied it: the log that history, amendments and exports replay.
+/// Unique per (statement, revision), so two writers can never take the same revision, and per (statement, author,
+/// client change id), so a change resent after a reconnect is applied once.
+/// </summary>
+public sealed class StatementChange
+{
+    public long Id { get; set; }
+
+    public int StatementId { get; set; }
+
+    public int Revision { get; set; }
+
+    /// <summary>The revision the author's client made the change against.</summary>
+    public int BaseRevision { get; set; }
+
+    /// <summary>The account that made the change. Shown only to organisers; participants see pseudonyms or roles.</summary>
+    public required string AuthorId { get; set; }
+
+    /// <summary>The id the author's client gave the change (protocol: <c>changeId</c>).</summary>
+    public required string ClientChangeId { get; set; }
+
+    /// <summary>The operation as submitted, in the protocol's JSON form.</summary>
+    public required string SubmittedJson { get; set; }
+
+    /// <summary>The operations as applied (after transformation), in the protocol's JSON form; "[]" when nothing applied.</summary>
+    public required string AppliedJson { get; set; }
+
+    /// <summary>What could not be applied (typing into a block deleted meanwhile), kept for history; null when nothing.</summary>
+    public string? DiscardedJson { get; set; }
+
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>The whole document of a statement at a revision, every so many revisions, so loading never replays a long log.</summary>
+public sealed class StatementSnapshot
+{
+    public long Id { get; set; }
+
+    public int StatementId { get; set; }
+
+    public int Revision { get; set; }
+
+    /// <summary>The blocks, as the protocol's <c>blocks</c> array.</summary>
+    public required string BlocksJson { get; set; }
+
+    public DateTimeOffset At { get; set; }
+}
