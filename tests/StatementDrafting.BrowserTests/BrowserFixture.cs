@@ -63,27 +63,46 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>The participant whom contexts sign in as unless told otherwise: drafts are for members only.</summary>
     public const string DefaultParticipant = "participant1@example.org";
 
+    /// <summary>The demo organiser, signed in with the demo password (personal links never sign in organisers).</summary>
+    public const string OrganiserWithPassword = "organiser@example.org";
+
     public StatementDraftingServer Server => _server ?? throw new InvalidOperationException("The app has not started.");
 
     /// <summary>
     /// A fresh browser context whose clock reads <paramref name="timeZoneId"/>, at the given viewport, signed in through a
     /// personal invitation link as <paramref name="signedInAs"/> (a participant's e-mail), or not signed in when null.
     /// </summary>
-    public async Task<IBrowserContext> NewContextAsync(string timeZoneId = "UTC", int width = 1280, int height = 720, string? signedInAs = DefaultParticipant)
+    public Task<IBrowserContext> NewContextAsync(string timeZoneId = "UTC", int width = 1280, int height = 720, string? signedInAs = DefaultParticipant) =>
+        NewContextAsync(Server, timeZoneId, width, height, signedInAs);
+
+    /// <summary>The same, for a server of the test's own (one it stops and starts again).</summary>
+    public async Task<IBrowserContext> NewContextAsync(StatementDraftingServer server, string timeZoneId = "UTC", int width = 1280, int height = 720, string? signedInAs = DefaultParticipant)
     {
+        ArgumentNullException.ThrowIfNull(server);
         var browser = _browser ?? throw new InvalidOperationException("Chromium has not started.");
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseAddress.ToString(),
+            BaseURL = server.BaseAddress.ToString(),
             TimezoneId = timeZoneId,
             Locale = "en-GB",
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(ExpectTimeoutMs);
-        if (signedInAs is not null)
+        if (signedInAs == OrganiserWithPassword)
+        {
+            // Personal links never sign in organisers or administrators: they use their password, as people do.
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("account/sign-in");
+            await page.GetByLabel("E-mail address").FillAsync(signedInAs);
+            await page.GetByLabel("Password").FillAsync(server.DemoPasswordOf(signedInAs));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.WaitForURLAsync(url => !url.Contains("sign-in", StringComparison.Ordinal));
+            await page.CloseAsync();
+        }
+        else if (signedInAs is not null)
         {
             var page = await context.NewPageAsync();
-            await page.GotoAsync(await Server.InvitationPathForAsync(signedInAs));
+            await page.GotoAsync(await server.InvitationPathForAsync(signedInAs));
             await page.CloseAsync();
         }
 

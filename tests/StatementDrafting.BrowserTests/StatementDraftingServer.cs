@@ -20,14 +20,30 @@ namespace StatementDrafting.BrowserTests;
 /// </summary>
 public sealed class StatementDraftingServer : WebApplicationFactory<Program>
 {
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("statementdrafting-browser-");
+    private readonly DirectoryInfo _folder;
+    private readonly bool _ownsFolder;
+    private readonly int _port;
+
+    /// <summary>
+    /// A server on a fresh folder and a free port; or, to restart a server, on the <paramref name="folder"/> and
+    /// <paramref name="port"/> of one that was stopped (the folder then belongs to the caller).
+    /// </summary>
+    public StatementDraftingServer(DirectoryInfo? folder = null, int port = 0)
+    {
+        _ownsFolder = folder is null;
+        _folder = folder ?? Directory.CreateTempSubdirectory("statementdrafting-browser-");
+        _port = port;
+    }
+
+    /// <summary>The folder holding the database.</summary>
+    public DirectoryInfo Folder => _folder;
 
     /// <summary>The address the server listens on, ending in a slash (the app's base href is "/").</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
     public void Start()
     {
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        UseKestrel(o => o.Listen(IPAddress.Loopback, _port));
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
             ?? throw new InvalidOperationException("Kestrel started without reporting the address it listens on.");
@@ -78,7 +94,7 @@ public sealed class StatementDraftingServer : WebApplicationFactory<Program>
         {
             // Pooled connections keep the database files open: release them before removing the folder.
             SqliteConnection.ClearAllPools();
-            if (_folder.Exists)
+            if (_ownsFolder && _folder.Exists)
             {
                 _folder.Delete(recursive: true);
             }

@@ -207,7 +207,9 @@ internal sealed class BlockTransformer(TransformRules rules, List<DiscardedEdit>
                 // The same block brought back twice (two deletes of a block someone joined): the applied one stands.
                 return [];
             case SplitBlock split when split.Block == block:
-                return split.Offset <= offset ? [split] : [split with { Block = created, Offset = split.Offset - offset }];
+                return split.Offset < offset || (split.Offset == offset && !TakesTail(split, y))
+                    ? [split]
+                    : [split with { Block = created, Offset = split.Offset - offset }];
             case JoinBlocks join when join.Block == block:
                 return [join with { Block = created }];
             case DeleteBlock delete when delete.Block == block:
@@ -242,7 +244,7 @@ internal sealed class BlockTransformer(TransformRules rules, List<DiscardedEdit>
             case JoinBlocks join when join.Next == next:
                 return []; // another block wanted to take in the joined one, which is gone
             case DeleteBlock delete when delete.Block == block:
-                return [new SplitBlock(block, offset, next, y.NextKind!.Value, y.NextLevel!.Value), delete];
+                return [new SplitBlock(block, offset, next, y.NextKind!.Value, y.NextLevel!.Value) { Restores = true }, delete];
             case DeleteBlock delete when delete.Block == next:
                 return [new TextEdit(block, TextOperation.Builder().Retain(offset).Delete(nextLength).Build())];
             case MoveBlock or RestyleBlock when x.Block == next:
@@ -304,7 +306,9 @@ internal sealed class BlockTransformer(TransformRules rules, List<DiscardedEdit>
                 // by text typed exactly at the cut; without the documents that is left as it is (ListsAt fixes it).
                 return [];
             case SplitBlock split when split.Block == block:
-                return split.Offset >= offset ? [split with { Block = created, Offset = split.Offset - offset }] : [split];
+                return split.Offset > offset || (split.Offset == offset && !TakesTail(x, split))
+                    ? [split with { Block = created, Offset = split.Offset - offset }]
+                    : [split];
             case JoinBlocks join when join.Block == block:
                 return [join with { Block = created, Offset = AppliedJoin(join).Offset - offset }];
             case JoinBlocks join when join.Next == block:
@@ -376,8 +380,14 @@ internal sealed class BlockTransformer(TransformRules rules, List<DiscardedEdit>
         }
 
         // Brings the joined-in block back, as it was, with its id.
-        SplitBlock Restore() => new(block, offset, next, x.NextKind!.Value, x.NextLevel!.Value);
+        SplitBlock Restore() => new(block, offset, next, x.NextKind!.Value, x.NextLevel!.Value) { Restores = true };
     }
+
+    /// <summary>
+    /// Two splits of one block at one place: the incoming one's new block comes first and empty, unless it brings back
+    /// a joined-in block and the applied one does not; then it takes the text after the cut.
+    /// </summary>
+    private static bool TakesTail(SplitBlock incoming, SplitBlock applied) => incoming.Restores && !applied.Restores;
 
     private static (int Offset, int NextLength) AppliedJoin(JoinBlocks join) =>
         join.IsApplied

@@ -55,7 +55,14 @@ public sealed record RestyleBlock(BlockId Block, BlockKind Kind, int Level) : Ed
 /// Cuts <paramref name="Block"/>'s text at <paramref name="Offset"/>: the text from there on becomes the new block
 /// <paramref name="NewBlock"/> (of the given kind and level), placed right after it.
 /// </summary>
-public sealed record SplitBlock(BlockId Block, int Offset, BlockId NewBlock, BlockKind Kind, int Level) : EditOp(Block);
+public sealed record SplitBlock(BlockId Block, int Offset, BlockId NewBlock, BlockKind Kind, int Level) : EditOp(Block)
+{
+    /// <summary>
+    /// Set by the server's transformation when the split brings back a block that was joined in (someone deleted the
+    /// block that took it in). Such a split keeps the text after its offset when another split cuts at the same place.
+    /// </summary>
+    public bool Restores { get; init; }
+}
 
 /// <summary>Appends <paramref name="Next"/>'s text to <paramref name="Block"/> and removes <paramref name="Next"/>.</summary>
 public sealed record JoinBlocks(BlockId Block, BlockId Next) : EditOp(Block)

@@ -91,7 +91,10 @@ public static class EditOpJson
             },
             "split" => new SplitBlock(
                 block, RequiredInt(element, "offset"), RequiredId(element, "newBlock"), RequiredKind(element, "kind"),
-                RequiredInt(element, "level")),
+                RequiredInt(element, "level"))
+            {
+                Restores = OptionalBool(element, "restores") ?? false,
+            },
             "join" => new JoinBlocks(block, RequiredId(element, "next"))
             {
                 Offset = OptionalInt(element, "offset"),
@@ -155,6 +158,11 @@ public static class EditOpJson
                 writer.WriteNumber("offset", split.Offset);
                 writer.WriteString("newBlock", split.NewBlock.Value);
                 Style(writer, "kind", split.Kind, "level", split.Level);
+                if (split.Restores)
+                {
+                    writer.WriteBoolean("restores", true);
+                }
+
                 break;
             case JoinBlocks join:
                 Head(writer, "join", join.Block);
@@ -226,7 +234,7 @@ public static class EditOpJson
 
                     baseLength += Math.Abs(n);
                     break;
-                case JsonValueKind.String when item.GetString() is { Length: > 0 } text:
+                case JsonValueKind.String when ReadString(item, "ops") is { Length: > 0 } text:
                     components.Add(TextComponent.Insert(text));
                     targetLength += text.Length;
                     break;
@@ -297,14 +305,37 @@ public static class EditOpJson
     {
         var value = Required(element, name);
         return value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
+            ? ReadString(value, name)
             : throw Malformed($"The operation's '{name}' must be a string.");
+    }
+
+    /// <summary>A JSON string's value; an escaped lone surrogate makes it malformed rather than crash.</summary>
+    private static string ReadString(JsonElement value, string name)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Malformed($"The operation's '{name}' holds an unpaired UTF-16 surrogate.");
+        }
     }
 
     private static string? OptionalString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
             ? RequiredString(element, name)
             : null;
+
+    private static bool? OptionalBool(JsonElement element, string name) =>
+        !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null
+            ? null
+            : value.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw Malformed($"The operation's '{name}' must be true or false."),
+            };
 
     private static int RequiredInt(JsonElement element, string name)
     {
@@ -320,7 +351,7 @@ public static class EditOpJson
             : null;
 
     private static BlockId ParseId(JsonElement value, string name) =>
-        value.ValueKind == JsonValueKind.String && BlockId.TryParse(value.GetString(), out var id)
+        value.ValueKind == JsonValueKind.String && BlockId.TryParse(ReadString(value, name), out var id)
             ? id
             : throw Malformed($"The operation's '{name}' is not a block id.");
 
@@ -339,7 +370,7 @@ public static class EditOpJson
     private static BlockKind RequiredKind(JsonElement element, string name)
     {
         var value = Required(element, name);
-        return value.ValueKind == JsonValueKind.String && BlockKindNames.TryParse(value.GetString(), out var kind)
+        return value.ValueKind == JsonValueKind.String && BlockKindNames.TryParse(ReadString(value, name), out var kind)
             ? kind
             : throw Malformed($"The operation's '{name}' must be heading, numbered or unnumbered.");
     }

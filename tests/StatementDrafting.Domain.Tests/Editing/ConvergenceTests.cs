@@ -22,7 +22,7 @@ public abstract class ConvergenceRun(ITestOutputHelper output)
         var pairs = new PairCounts();
         var clock = Stopwatch.StartNew();
         var failed = new List<string>();
-        long operations = 0, revisions = 0, reconnects = 0;
+        long operations = 0, revisions = 0, reconnects = 0, survivors = 0;
         var maxStaleness = 0;
         for (var i = 0; i < cases; i++)
         {
@@ -31,6 +31,7 @@ public abstract class ConvergenceRun(ITestOutputHelper output)
             operations += simulation.Operations;
             revisions += simulation.Revisions;
             reconnects += simulation.Reconnects;
+            survivors += simulation.SurvivorsOfBlockDeletes;
             maxStaleness = Math.Max(maxStaleness, simulation.MaxStalenessSeen);
             if (failures.Count > 0)
             {
@@ -40,7 +41,8 @@ public abstract class ConvergenceRun(ITestOutputHelper output)
 
         clock.Stop();
         output.WriteLine($"Run seed {runSeed}: {cases} cases, {operations} operations, {revisions} revisions, " +
-                         $"{reconnects} reconnects, {pairs.Total} pair transforms, max staleness {maxStaleness}, {clock.Elapsed.TotalSeconds:F1} s.");
+                         $"{reconnects} reconnects, {pairs.Total} pair transforms, max staleness {maxStaleness}, {clock.Elapsed.TotalSeconds:F1} s; " +
+                         $"{survivors} characters outlived a block delete through a concurrent join or split.");
         output.WriteLine(pairs.Table());
         foreach (var failure in failed.Take(10))
         {

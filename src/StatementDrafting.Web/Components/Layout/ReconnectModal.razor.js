@@ -1,46 +1,74 @@
-// Set up event handlers
-const reconnectModal = document.getElementById("components-reconnect-modal");
-reconnectModal.addEventListener("components-reconnect-state-changed", handleReconnectStateChanged);
+// The reconnect banner. Blazor dispatches "components-reconnect-state-changed" on the dialog with detail.state one of
+// show, retrying, hide, failed, rejected, paused, resume-failed (and sets a matching class on it).
+// The banner is non-modal (dialog.show(), never showModal()): nothing on the page becomes inert. While a statement
+// editor is on the page (an element with data-statement-editor), this script never reloads the page: the editor keeps
+// its unsent text on the device and reloads by itself once the server answers (wwwroot/js/statement-editor.js).
 
-const retryButton = document.getElementById("components-reconnect-button");
-retryButton.addEventListener("click", retry);
+const banner = document.getElementById("components-reconnect-modal");
+banner.addEventListener("components-reconnect-state-changed", handleReconnectStateChanged);
+document.getElementById("components-reconnect-button").addEventListener("click", retry);
+document.getElementById("components-resume-button").addEventListener("click", resume);
 
-const resumeButton = document.getElementById("components-resume-button");
-resumeButton.addEventListener("click", resume);
+/** True when a statement editor is on the page: then reloading is the editor's decision. */
+function editorOnPage() {
+    return document.querySelector("[data-statement-editor]") !== null;
+}
+
+/** Reloads the page unless an editor is on it. */
+function reloadUnlessEditing() {
+    if (!editorOnPage()) {
+        location.reload();
+    }
+}
+
+function open() {
+    banner.classList.toggle("reconnect-banner--editor", editorOnPage());
+    if (!banner.open) {
+        // show() moves focus into the dialog; give it back, so typing goes on where it was (the editor's caret stays).
+        const active = document.activeElement;
+        banner.show();
+        if (active instanceof HTMLElement && active !== document.body) {
+            active.focus({ preventScroll: true });
+        }
+    }
+}
 
 function handleReconnectStateChanged(event) {
-    if (event.detail.state === "show") {
-        reconnectModal.showModal();
-    } else if (event.detail.state === "hide") {
-        reconnectModal.close();
-    } else if (event.detail.state === "failed") {
-        document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
-    } else if (event.detail.state === "rejected") {
-        location.reload();
+    switch (event.detail.state) {
+        case "show":
+        case "retrying":
+        case "paused":
+        case "resume-failed":
+            open();
+            break;
+        case "hide":
+            banner.close();
+            break;
+        case "failed":
+            open();
+            document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
+            break;
+        case "rejected":
+            open();
+            reloadUnlessEditing();
+            break;
     }
 }
 
 async function retry() {
     document.removeEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
-
     try {
-        // Reconnect will asynchronously return:
-        // - true to mean success
-        // - false to mean we reached the server, but it rejected the connection (e.g., unknown circuit ID)
-        // - exception to mean we didn't reach the server (this can be sync or async)
+        // true: reconnected; false: the server answered but the circuit is gone; an exception: no answer.
         const successful = await Blazor.reconnect();
         if (!successful) {
-            // We have been able to reach the server, but the circuit is no longer available.
-            // We'll reload the page so the user can continue using the app as quickly as possible.
-            const resumeSuccessful = await Blazor.resumeCircuit();
-            if (!resumeSuccessful) {
-                location.reload();
+            const resumed = await Blazor.resumeCircuit();
+            if (resumed) {
+                banner.close();
             } else {
-                reconnectModal.close();
+                reloadUnlessEditing();
             }
         }
-    } catch (err) {
-        // We got an exception, server is currently unavailable
+    } catch {
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
     }
 }
@@ -49,10 +77,10 @@ async function resume() {
     try {
         const successful = await Blazor.resumeCircuit();
         if (!successful) {
-            location.reload();
+            reloadUnlessEditing();
         }
     } catch {
-        reconnectModal.classList.replace("components-reconnect-paused", "components-reconnect-resume-failed");
+        banner.classList.replace("components-reconnect-paused", "components-reconnect-resume-failed");
     }
 }
 

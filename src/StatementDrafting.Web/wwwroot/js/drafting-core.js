@@ -633,7 +633,7 @@ function carry(u, y) {
 /** Refusal codes that will not go away by sending again: the whole outbox is reported and dropped. */
 const REFUSE_ALL = new Set(['locked', 'forbidden', 'unauthenticated', 'stale_revision', 'future_revision', 'not_found']);
 /** Codes worth sending again later, unchanged. */
-const TRANSIENT = new Set(['rate_limited', 'not_joined', 'unavailable']);
+const TRANSIENT = new Set(['rate_limited', 'not_joined']);
 const UNDO_LIMIT = 300;
 const TYPING_PAUSE_MS = 1500;
 const isSpace = (s) => /\s/.test(s);
@@ -841,10 +841,28 @@ export class DraftingClient {
     this.reports = Array.isArray(state.reports) ? state.reports : [];
     this.reportCounter = this.reports.reduce((m, r) => Math.max(m, r.id), 0);
     if (!Array.isArray(state.outbox) || state.outbox.length === 0) return;
-    this.confirmed = { revision: state.revision, blocks: state.blocks };
-    this.outbox = state.outbox;
-    this.restored = true;
-    this.rebuild([]);
+    const snapshot = this.confirmed;
+    try {
+      if (!Number.isInteger(state.revision) || !Array.isArray(state.blocks)) throw new EditError('malformed', 'Bad saved state.');
+      this.confirmed = { revision: state.revision, blocks: state.blocks };
+      this.outbox = state.outbox;
+      this.rebuild([]);
+      this.restored = true;
+    } catch {
+      // A damaged copy: start from the snapshot, and show whatever text it held rather than lose it.
+      this.confirmed = snapshot;
+      this.outbox = [];
+      this.local = snapshot.blocks.slice();
+      for (const entry of state.outbox) {
+        for (const op of Array.isArray(entry?.ops) ? entry.ops : []) {
+          try {
+            this.report(op.block, 'out_of_sync', opText(op));
+          } catch {
+            // nothing readable in it
+          }
+        }
+      }
+    }
   }
 
   newChangeId() {
@@ -967,27 +985,27 @@ export class DraftingClient {
       if (!first?.submission) this.rebuild(effects);
       return;
     }
-    for (const applied of change.ops) {
-      let y = applied;
-      for (const entry of this.outbox) {
-        const ops = [];
-        for (const x of entry.ops) {
-          const r = pair(x, y);
-          ops.push(...r.xs);
-          y = r.y;
-          if (r.lost && !entry.submission) this.report(x.block, 'deleted', r.lost);
+    try {
+      for (const applied of change.ops) {
+        let y = applied;
+        for (const entry of this.outbox) {
+          const ops = [];
+          for (const x of entry.ops) {
+            const r = pair(x, y);
+            ops.push(...r.xs);
+            y = r.y;
+            if (r.lost && !entry.submission) this.report(x.block, 'deleted', r.lost);
+          }
+          entry.ops = ops;
         }
-        entry.ops = ops;
-      }
-      try {
         const done = applyOp(this.local, y);
         effects.push(done);
         this.carryHistory(done);
-      } catch (e) {
-        if (!(e instanceof EditError)) throw e;
-        this.rebuild(effects); // should not happen; rebuilding from confirmed is always safe
-        return;
       }
+    } catch (e) {
+      if (!(e instanceof EditError)) throw e;
+      this.rebuild(effects); // should not happen; rebuilding from confirmed is always safe
+      return;
     }
     this.cutEntries();
     this.rebase();

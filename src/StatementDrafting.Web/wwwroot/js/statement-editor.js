@@ -129,7 +129,7 @@ class Editor {
     this.stopped = false;
     this.composing = false;
     this.deferred = []; // work held back while an input method composes text
-    this.sending = false;
+    this.inFlight = null; // the submission whose answer is awaited
     this.catchingUp = false;
     this.lastSent = 0;
     this.timers = new Set();
@@ -194,7 +194,8 @@ class Editor {
     for (const [target, type, handler] of this.listeners) target.removeEventListener(type, handler);
     for (const timer of this.timers) clearTimeout(timer);
     this.host.replaceChildren();
-    delete this.host.dataset.statementEditor;
+    this.host.classList.remove('statement-editor');
+    for (const key of ['statementEditor', 'editorState', 'unsaved']) delete this.host.dataset[key];
     if (this.readonlyView) this.readonlyView.hidden = false;
   }
 
@@ -417,6 +418,7 @@ class Editor {
 
   /** The action for a key press, or null to let the textarea have it. */
   shortcut(e, ctrl, key) {
+    if (e.getModifierState?.('AltGraph')) return null; // AltGr (Ctrl+Alt on Windows) types characters such as ] and }
     const { altKey: alt, shiftKey: shift } = e;
     if (ctrl && !alt && key === 'z') return () => this.history(!shift);
     if (ctrl && !alt && !shift && key === 'y') return () => this.history(false);
@@ -572,29 +574,38 @@ class Editor {
   }
 
   flush() {
-    if (this.offline || this.sending || this.catchingUp || this.stopped) return;
+    if (this.offline || this.inFlight || this.catchingUp || this.stopped) return;
     const submission = this.client.takeSubmission();
     if (!submission) {
       this.updateStatus();
       return;
     }
-    this.sending = true;
+    this.inFlight = submission;
     this.lastSent = Date.now();
-    this.persist();
+    this.persist(); // its change id is on the device before it leaves
+    // An answer that comes after the connection was given up for lost is ignored: the change is sent again with
+    // the same id, and the server answers that one (as a duplicate, with what it discarded) or applies it once.
+    const current = () => this.inFlight === submission;
     this.dotnet.invokeMethodAsync('Submit', JSON.stringify(submission)).then(
       (json) => this.whenIdle(() => {
-        this.sending = false;
+        if (!current()) return;
+        this.inFlight = null;
         const result = this.client.acknowledge(submission, JSON.parse(json));
         this.fromServer(result);
-        if (result.retry) this.scheduleFlush(RETRY_MS);
-        else this.scheduleFlush();
+        this.scheduleFlush(result.retry ? RETRY_MS : undefined);
       }),
       () => this.whenIdle(() => {
-        this.sending = false;
-        this.client.submitFailed(submission);
-        this.persist();
+        if (!current()) return;
+        this.giveUpInFlight();
         this.scheduleFlush(RETRY_MS); // if the circuit is down, the reconnect state says so and sending waits
       }));
+  }
+
+  giveUpInFlight() {
+    if (!this.inFlight) return;
+    this.client.submitFailed(this.inFlight);
+    this.inFlight = null;
+    this.persist();
   }
 
   receive(change) {
@@ -712,7 +723,7 @@ class Editor {
   setOffline(offline) {
     this.offline = offline;
     if (offline) {
-      this.sending = false; // an answer that never comes: the change is sent again when the connection is back
+      this.giveUpInFlight(); // its answer may never come: it is sent again when the connection is back
       this.catchingUp = false;
     }
     this.persist();
@@ -739,13 +750,13 @@ class Editor {
   updateStatus() {
     const state = this.locked ? 'locked' : !this.canEdit ? 'readonly' : this.offline ? 'offline' : this.client.pending ? 'saving' : 'saved';
     this.host.dataset.editorState = state;
-    if (state === 'saved' && this.status.textContent !== STATUS.saved) {
-      // Announce "saved" once saving has settled, not after every acknowledged keystroke.
-      clearTimeout(this.savedTimer);
-      this.savedTimer = this.later(SAVED_AFTER_MS, () => {
+    if (state === 'saved' && this.status.textContent === STATUS.saving) {
+      // From "Saving…" to "All changes saved" only once saving has been quiet for a moment, so that the status line
+      // is not announced after every acknowledged keystroke.
+      this.savedTimer ??= this.later(SAVED_AFTER_MS, () => {
+        this.savedTimer = null;
         if (this.host.dataset.editorState === 'saved') this.status.textContent = STATUS.saved;
       });
-      if (this.status.textContent !== STATUS.saving) this.status.textContent = STATUS.saved;
       return;
     }
     let text = STATUS[state];
@@ -795,6 +806,9 @@ class Editor {
 
   renderReports() {
     const reports = this.client.reports;
+    const shown = reports.map((r) => r.id).join();
+    if (shown === this.shownReports) return;
+    this.shownReports = shown;
     this.reportPanel.hidden = reports.length === 0;
     this.reportList.replaceChildren(...reports.map((r) => el('li', { className: 'editor-not-applied-item' },
       el('p', {}, REASONS[r.reason] ?? (r.message || 'The server did not accept this change.')),

@@ -26,6 +26,7 @@ internal sealed class DraftingSimulation
     private readonly HashSet<char> initialChars = [];
     private readonly HashSet<char> inserted = [];
     private readonly HashSet<char> intendedDeleted = [];
+    private readonly HashSet<char> inDeletedBlocks = [];
     private readonly HashSet<char> removedByBlockDeletes = [];
     private readonly HashSet<char> reportedDiscarded = [];
     private readonly HashSet<string> fromBlockDeletes = new(StringComparer.Ordinal);
@@ -65,6 +66,12 @@ internal sealed class DraftingSimulation
     public int Reconnects { get; private set; }
 
     public int MaxStalenessSeen { get; private set; }
+
+    /// <summary>
+    /// Characters that were in a block when some client deleted it (as that client saw it) and survive: not a failure
+    /// (the protocol lets a concurrent join or split keep them, e.g. a joined-in block comes back), but counted.
+    /// </summary>
+    public int SurvivorsOfBlockDeletes { get; private set; }
 
     public int Revisions => server.Revision;
 
@@ -274,7 +281,8 @@ internal sealed class DraftingSimulation
         var local = client.Client.Local;
         var newChars = new List<char>();
         var deleting = new List<char>();
-        var op = Generate(local, newChars, deleting);
+        var deletingBlock = new List<char>();
+        var op = Generate(local, newChars, deleting, deletingBlock);
         try
         {
             client.Client.Edit(op);
@@ -287,12 +295,13 @@ internal sealed class DraftingSimulation
 
         inserted.UnionWith(newChars);
         intendedDeleted.UnionWith(deleting);
+        inDeletedBlocks.UnionWith(deletingBlock);
         Trace?.Invoke($"client {client.Index} edits {op}; local {client.Client.Local}");
         CheckConsistent(client, $"local {op}");
         TrySend(client);
     }
 
-    private EditOp Generate(DraftDocument local, List<char> newChars, List<char> deleting)
+    private EditOp Generate(DraftDocument local, List<char> newChars, List<char> deleting, List<char> deletingBlock)
     {
         var blocks = local.Blocks;
         if (blocks.Count == 0)
@@ -322,7 +331,7 @@ internal sealed class DraftingSimulation
                 var place = random.Next(blocks.Count + 1);
                 return RandomInsert(place == blocks.Count ? null : blocks[place].Id, newChars);
             case < 51:
-                deleting.AddRange(block.Text);
+                deletingBlock.AddRange(block.Text);
                 return new DeleteBlock(block.Id);
             case < 63 when blocks.Count > 1:
                 var others = blocks.Where(b => b.Id != block.Id).Select(b => (BlockId?)b.Id).Append(null).ToList();
@@ -409,9 +418,9 @@ internal sealed class DraftingSimulation
         }
 
         // (2) Every character is where the intents say: initial and inserted ones, minus what a client meant to delete
-        // (the range of a text delete, the text of a deleted block, as the client saw them), what block deletes removed
-        // at the server (also text typed there meanwhile; a block delete may reach the server as text operations, when
-        // its block was joined into another), and what was reported to its author as discarded.
+        // with a text edit (the range, as that client saw it), what block deletes removed at the server (also text typed
+        // there meanwhile; a block delete may reach the server as text operations, when its block was joined into
+        // another), and what was reported to its author as discarded.
         var counts = Chars(final).GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
         var duplicated = counts.Where(p => p.Value > 1).Select(p => p.Key).ToList();
         if (duplicated.Count > 0)
@@ -421,6 +430,7 @@ internal sealed class DraftingSimulation
 
         var expected = initialChars.Union(inserted).Except(intendedDeleted).Except(removedByBlockDeletes).Except(reportedDiscarded).ToHashSet();
         var missing = expected.Where(c => !counts.ContainsKey(c)).ToList();
+        SurvivorsOfBlockDeletes = inDeletedBlocks.Count(counts.ContainsKey);
         var unexpected = counts.Keys.Where(c => !expected.Contains(c)).ToList();
         if (missing.Count > 0)
         {

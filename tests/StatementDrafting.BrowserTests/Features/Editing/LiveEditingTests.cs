@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using StatementDrafting.BrowserTests.Pages;
+using StatementDrafting.Web.Infrastructure.Persistence;
+
+namespace StatementDrafting.BrowserTests.Features.Editing;
+
+/// <summary>
+/// Co-editing in real browsers: two co-hosts typing into one paragraph at once converge with every character and keep
+/// their carets; a viewer sees it live; undo takes back only one's own typing; typing during a server restart arrives.
+/// </summary>
+[Collection(BrowserTestGroup.Name)]
+public sealed class LiveEditingTests(BrowserFixture browser)
+{
+    private const string CoHost = "cohost1@example.org";
+    private const string Organiser = "organiser@example.org";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Two_co_hosts_typing_into_one_paragraph_at_once_converge_keep_their_carets_and_a_viewer_sees_it_live()
+    {
+        var (statementId, blockId) = await ParagraphAsync(browser.Server, cluster: 1, index: 2);
+        await using var first = await browser.NewContextAsync(signedInAs: CoHost);
+        await using var second = await browser.NewContextAsync(signedInAs: Organiser);
+        await using var watching = await browser.NewContextAsync();
+        var a = new EditorPage(await first.NewPageAsync());
+        var b = new EditorPage(await second.NewPageAsync());
+        await a.GotoAsync(statementId, blockId);
+        await b.GotoAsync(statementId, blockId);
+        var viewer = await watching.NewPageAsync();
+        await viewer.GotoAsync($"statements/{statementId}");
+        await Assertions.Expect(viewer.Locator("#editor-status")).ToHaveCountAsync(0);
+
+        await a.PlaceCaretAsync(blockId, atEnd: true);
+        await b.PlaceCaretAsync(blockId, atEnd: false);
+        const string mine = " and all of this alpha text";
+        const string theirs = "Beta words first, ";
+        await Task.WhenAll(
+            a.Page.Keyboard.TypeAsync(mine, new() { Delay = 25 }),
+            b.Page.Keyboard.TypeAsync(theirs, new() { Delay = 25 }));
+
+        var text = await ConvergedAsync(a, b, blockId);
+        Assert.Equal(1, Count(text, mine));
+        Assert.StartsWith(theirs, text, StringComparison.Ordinal);
+        Assert.EndsWith(mine, text, StringComparison.Ordinal);
+        Assert.Equal(text.Length, await a.CaretAsync(blockId));
+        Assert.Equal(theirs.Length, await b.CaretAsync(blockId));
+
+        var paragraph = viewer.Locator($"[id='b-{blockId}'] .block__text");
+        await Assertions.Expect(paragraph).ToContainTextAsync(theirs.Trim());
+        await Assertions.Expect(paragraph).ToContainTextAsync(mine.Trim());
+        await a.WaitSavedAsync();
+        await b.WaitSavedAsync();
+        Assert.Equal(text, await StoredTextAsync(browser.Server, statementId, blockId));
+    }
+
+    [Fact]
+    public async Task Undo_takes_back_one_s_own_typing_and_leaves_the_other_co_host_s()
+    {
+        var (statementId, blockId) = await ParagraphAsync(browser.Server, cluster: 1, index: 4);
+        await using var first = await browser.NewContextAsync(signedInAs: CoHost);
+        await using var second = await browser.NewContextAsync(signedInAs: Organiser);
+        var a = new EditorPage(await first.NewPageAsync());
+        var b = new EditorPage(await second.NewPageAsync());
+        await a.GotoAsync(statementId, blockId);
+        await b.GotoAsync(statementId, blockId);
+
+        await a.PlaceCaretAsync(blockId, atEnd: true);
+        await a.Page.Keyboard.TypeAsync(" mineword", new() { Delay = 20 });
+        await a.WaitSavedAsync();
+        await Assertions.Expect(b.Block(blockId)).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("mineword$"));
+        await b.PlaceCaretAsync(blockId, atEnd: false);
+        await b.Page.Keyboard.TypeAsync("Theirs ", new() { Delay = 20 });
+        await b.WaitSavedAsync();
+        await Assertions.Expect(a.Block(blockId)).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^Theirs "));
+
+        await a.Block(blockId).FocusAsync();
+        await a.Page.Keyboard.PressAsync("Control+z");
+
+        foreach (var page in new[] { a, b })
+        {
+            await Assertions.Expect(page.Block(blockId)).Not.ToHaveValueAsync(new System.Text.RegularExpressions.Regex("mineword"));
+            await Assertions.Expect(page.Block(blockId)).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^Theirs "));
+        }
+
+        await a.WaitSavedAsync();
+        var stored = await StoredTextAsync(browser.Server, statementId, blockId);
+        Assert.DoesNotContain("mineword", stored, StringComparison.Ordinal);
+        Assert.StartsWith("Theirs ", stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Typing_while_the_server_restarts_is_kept_and_delivered_once_it_is_back()
+    {
+        var port = FreePort();
+        var folder = Directory.CreateTempSubdirectory("statementdrafting-restart-");
+        var server = new StatementDraftingServer(folder, port);
+        StatementDraftingServer? restarted = null;
+        try
+        {
+            server.Start();
+            var (statementId, blockId) = await ParagraphAsync(server, cluster: 1, index: 3);
+            await using var context = await browser.NewContextAsync(server, signedInAs: CoHost);
+            var editor = new EditorPage(await context.NewPageAsync());
+            await editor.GotoAsync(statementId, blockId);
+            await editor.PlaceCaretAsync(blockId, atEnd: true);
+            await editor.Page.Keyboard.TypeAsync(" before", new() { Delay = 20 });
+            await editor.WaitSavedAsync();
+
+            await server.DisposeAsync();
+            server = null;
+            await editor.Page.Keyboard.TypeAsync(" during the outage", new() { Delay = 20 });
+            await Assertions.Expect(editor.Status).ToContainTextAsync("Offline");
+            await Assertions.Expect(editor.Block(blockId)).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("before during the outage$"));
+
+            restarted = new StatementDraftingServer(folder, port);
+            restarted.Start();
+            await Assertions.Expect(editor.Block(blockId)).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("before during the outage$"), new() { Timeout = 30_000 });
+            await Assertions.Expect(editor.Status).ToHaveTextAsync("All changes saved", new() { Timeout = 30_000 });
+
+            var stored = await StoredTextAsync(restarted, statementId, blockId);
+            Assert.EndsWith(" before during the outage", stored, StringComparison.Ordinal);
+            Assert.Equal(1, Count(stored, " during the outage"));
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+
+            if (restarted is not null)
+            {
+                await restarted.DisposeAsync();
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<string> ConvergedAsync(EditorPage a, EditorPage b, string blockId)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var (x, y) = (await a.ValueAsync(blockId), await b.ValueAsync(blockId));
+            if (x == y && await a.Status.TextContentAsync() == "All changes saved" && await b.Status.TextContentAsync() == "All changes saved")
+            {
+                return x;
+            }
+
+            Assert.True(clock.Elapsed < Patience, $"the two editors did not converge:\n{x}\n{y}");
+            await a.Page.WaitForTimeoutAsync(100);
+        }
+    }
+
+    private static async Task<(int StatementId, string BlockId)> ParagraphAsync(StatementDraftingServer server, int cluster, int index)
+    {
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<DraftingDbContext>>().CreateDbContextAsync();
+        var statement = await db.Statements.AsNoTracking().Include(s => s.Blocks).SingleAsync(s => s.ClusterNumber == cluster);
+        return (statement.Id, statement.Blocks.OrderBy(b => b.Position).ElementAt(index).Id.Value);
+    }
+
+    private static async Task<string> StoredTextAsync(StatementDraftingServer server, int statementId, string blockId)
+    {
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<DraftingDbContext>>().CreateDbContextAsync();
+        var statement = await db.Statements.AsNoTracking().Include(s => s.Blocks).SingleAsync(s => s.Id == statementId);
+        return statement.Blocks.Single(b => b.Id.Value == blockId).Text;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static int Count(string text, string part) => text.Split(part).Length - 1;
+}
