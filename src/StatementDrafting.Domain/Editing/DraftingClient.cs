@@ -25,8 +25,6 @@ public sealed class DraftingClient
     private readonly List<ClientSubmission> unanswered = [];
     private readonly Queue<ClientSubmission> resends = [];
     private DraftDocument local;
-    internal static bool Legacy;
-    private bool localStale;
 
     public DraftingClient(DraftDocument document, int revision, Func<string>? newChangeId = null)
     {
@@ -108,11 +106,6 @@ public sealed class DraftingClient
         if (HasChangeInFlight)
         {
             return null;
-        }
-
-        if (localStale)
-        {
-            Rebuild([]);
         }
 
         if (outbox.Count == 0)
@@ -205,11 +198,6 @@ public sealed class DraftingClient
     /// <summary>For tests: null when the local document equals the confirmed one with the outbox replayed on top, else what differs.</summary>
     internal string? Inconsistency()
     {
-        if (localStale)
-        {
-            return null;
-        }
-
         var replay = Confirmed.Clone();
         try
         {
@@ -298,7 +286,7 @@ public sealed class DraftingClient
                 reportedByChange[entry.ChangeId] = entry.Reported; // until the acknowledgement tells what the server discarded
             }
 
-            if (localStale || !SameOps(entry.Ops, ops))
+            if (!SameOps(entry.Ops, ops))
             {
                 Rebuild(reports);
             }
@@ -309,12 +297,6 @@ public sealed class DraftingClient
         // Someone else's change: carry the outbox over it (and it over the outbox) with the server's own rules, so
         // that every entry stays an operation on the confirmed document plus the entries before it.
         var textMode = InTextMode;
-        if (Legacy && (!textMode || localStale))
-        {
-            localStale = true;
-            return;
-        }
-
         var remote = ops.ToList();
         var replay = before;
         foreach (var entry in outbox)
@@ -412,7 +394,6 @@ public sealed class DraftingClient
     /// </summary>
     private void Rebuild(List<DiscardedEdit> reports)
     {
-        localStale = false;
         local = Confirmed.Clone();
         for (var e = 0; e < outbox.Count; e++)
         {
