@@ -104,18 +104,9 @@ public static class DraftingErrors
         AccessDeniedException e => new("forbidden", e.Message),
         ValidationFailedException e => new("malformed", e.Message),
         DraftingRefusedException e => new(e.Code, e.Message),
-        EditRefusedException e => new(CodeOf(e.Code), e.Message),
+        EditRefusedException e => new(e.Code.WireCode(), e.Message),
         DomainException e => new("malformed", e.Message),
         _ => null,
-    };
-
-    private static string CodeOf(EditError error) => error switch
-    {
-        EditError.UnknownBlock => "unknown_block",
-        EditError.OutOfRange => "out_of_range",
-        EditError.TooLong => "too_long",
-        EditError.TooManyBlocks => "too_many_blocks",
-        _ => "malformed",
     };
 }
 
