@@ -1,6 +1,8 @@
 using System.Text;
 
 using Deque.AxeCore.Playwright;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 using StatementDrafting.BrowserTests.Pages;
 
@@ -44,5 +46,31 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         }
 
         Assert.True(report.Length == 0, "axe-core found serious or critical violations:" + Environment.NewLine + report);
+    }
+
+    [Fact]
+    public async Task Axe_finds_no_serious_or_critical_violations_in_the_editor_a_co_host_sees()
+    {
+        await using var context = await browser.NewContextAsync(signedInAs: "cohost1@example.org");
+        var page = await context.NewPageAsync();
+        var factory = browser.Server.Services.GetRequiredService<IDbContextFactory<StatementDrafting.Web.Infrastructure.Persistence.DraftingDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await page.GotoAsync($"statements/{await db.Statements.Where(s => s.ClusterNumber == 1).Select(s => s.Id).SingleAsync()}");
+        }
+
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("textarea[data-block-id]").First).ToBeEditableAsync();
+        var result = await page.RunAxe();
+        var report = new StringBuilder();
+        foreach (var violation in result.Violations.Where(v => BlockingImpacts.Contains(v.Impact)))
+        {
+            report.AppendLine($"{violation.Id} ({violation.Impact}): {violation.Help}");
+            foreach (var node in violation.Nodes)
+            {
+                report.AppendLine($"    {node.Target}: {node.Html}");
+            }
+        }
+
+        Assert.True(report.Length == 0, "axe-core found serious or critical violations in the editor:" + Environment.NewLine + report);
     }
 }

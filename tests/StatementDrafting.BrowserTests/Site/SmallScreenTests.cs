@@ -43,6 +43,30 @@ public sealed class SmallScreenTests(BrowserFixture browser)
         Assert.True(overflowing.Count == 0, string.Join(Environment.NewLine, overflowing));
     }
 
+    [Fact]
+    public async Task The_editor_fits_a_375_pixel_wide_phone_and_takes_typing_there()
+    {
+        await using var context = await browser.NewContextAsync(width: 375, height: 740, signedInAs: "cohost1@example.org");
+        var page = await context.NewPageAsync();
+        var factory = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<StatementDrafting.Web.Infrastructure.Persistence.DraftingDbContext>>(browser.Server.Services);
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await page.GotoAsync($"statements/{db.Statements.Where(s => s.ClusterNumber == 1).Select(s => s.Id).Single()}");
+        }
+
+        var box = page.Locator("textarea[data-block-id]").Last;
+        await Microsoft.Playwright.Assertions.Expect(box).ToBeEditableAsync();
+        var widths = await page.EvaluateAsync<int[]>("() => [window.innerWidth, document.documentElement.scrollWidth]");
+        Assert.True(widths[1] <= widths[0], $"the editor is {widths[1]}px wide in a {widths[0]}px window");
+
+        await box.ClickAsync();
+        await box.PressAsync("Control+End");
+        await page.Keyboard.TypeAsync(" typed on a phone");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#editor-status")).ToHaveTextAsync("All changes saved");
+        await Microsoft.Playwright.Assertions.Expect(box).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("typed on a phone$"));
+    }
+
     /// <summary>What the page measured (Playwright fills it by property name, so it needs setters).</summary>
     private sealed class Measure
     {
