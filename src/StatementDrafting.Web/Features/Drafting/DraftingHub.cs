@@ -99,7 +99,13 @@ public sealed class DraftingHub(IMediator mediator, PresenceTracker presence) : 
 }
 
 /// <summary>A submission as it arrives on the hub (protocol: <c>Submit</c>).</summary>
-public sealed record Submission(int StatementId, string? ChangeId, int BaseRevision, JsonElement Op);
+public sealed record Submission(int StatementId, string? ChangeId, int BaseRevision, JsonElement Op)
+{
+    /// <summary>
+    /// Never the operation: SignalR's debug log prints invocation arguments, and logs must not hold statement text.
+    /// </summary>
+    public override string ToString() => $"Submission {{ StatementId = {StatementId}, BaseRevision = {BaseRevision} }}";
+}
 
 /// <summary>Names the mediator request a hub method sends, so the authorisation matrix can check every hub method.</summary>
 [AttributeUsage(AttributeTargets.Method)]

@@ -4,7 +4,8 @@
 //         it, a negative integer -n deletes n code units. Normalised like the server's: adjacent components merged,
 //         no empty ones, an insert before a delete at the same place.
 // Part 2: the block document and its operations (docs/protocol.md), applied and validated as the server does.
-// Part 3: pairing one's own text edits with someone else's change (the client's transformation rules).
+// Part 3: the server's transformation of one operation over another, ported from the C# domain (EditTransform,
+//         BlockTransformer) so that the client carries its outbox over others' changes exactly as the server would.
 // Part 4: DraftingClient: confirmed / outbox / local, text mode and structural mode, rebuild, refusals, undo and redo,
 //         reports of text that could not be applied, and saving to / restoring from JSON.
 
@@ -260,6 +261,7 @@ export function transformPosition(pos, ops, insertsBefore = false) {
  * `p`; the right part covers the rest.
  */
 export function splitOps(ops, p) {
+  if (!(p >= 0 && p <= baseLength(ops))) fail('out_of_range', `Cannot cut a text of ${baseLength(ops)} characters at ${p}.`);
   const left = builder();
   const right = builder();
   let index = 0;
@@ -498,7 +500,7 @@ export function applyOp(blocks, op) {
       if (!ok) fail('out_of_range', `Cannot split a text of ${text.length} characters at ${op.offset}.`);
       blocks[i] = { ...blocks[i], text: text.slice(0, op.offset) };
       blocks.splice(i + 1, 0, { id: op.newBlock, kind: op.kind, level: op.level, text: text.slice(op.offset) });
-      return { type: 'split', block: op.block, offset: op.offset, newBlock: op.newBlock, kind: op.kind, level: op.level };
+      return splitForm(op);
     }
     case 'join': {
       const i = existing(blocks, op.block);
@@ -526,10 +528,16 @@ export function submitForm(op) {
     case 'delete': return { type: 'delete', block: op.block };
     case 'move': return { type: 'move', block: op.block, after: op.after ?? null };
     case 'restyle': return { type: 'restyle', block: op.block, kind: op.kind, level: op.level };
-    case 'split': return { type: 'split', block: op.block, offset: op.offset, newBlock: op.newBlock, kind: op.kind, level: op.level };
+    case 'split': return splitForm(op);
     case 'join': return { type: 'join', block: op.block, next: op.next };
     default: return op;
   }
+}
+
+/** A split as applied and submitted; `restores` (set by the server's transformation when it brings back a joined-in block) is kept. */
+function splitForm(op) {
+  const split = { type: 'split', block: op.block, offset: op.offset, newBlock: op.newBlock, kind: op.kind, level: op.level };
+  return op.restores ? { ...split, restores: true } : split;
 }
 
 function sameOps(a, b) {
@@ -569,61 +577,297 @@ export function mapPoint(point, op) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Part 3: one's own text edit paired with someone else's change
+// Part 3: the server's transformation (a port of the C# EditTransform and BlockTransformer; keep them in step)
 // ---------------------------------------------------------------------------------------------------------------
 
-const keep = (x) => (isIdentity(x.ops) ? [] : [x]);
-
 /**
- * Pairs one's own text edit `x` (not yet applied by the server) with an operation `y` the server applied, both made on
- * the same document. Returns `xs` (x carried over y: zero, one or two text edits), `y` carried over x, and `lost`
- * (the text x inserted, when x had to be dropped because its block was deleted). The rules mirror the server's.
+ * Carries `incoming` over one `applied` operation (in its applied form) made on the same document, as the server
+ * does. Returns `{ops, discarded}`: what `incoming` has become (zero, one or several operations) and the text it
+ * typed into a block deleted meanwhile (`{block, reason: 'deleted', text}`). Throws EditError when the two cannot
+ * have been made on the same document.
  */
-export function pair(x, y) {
-  const block = x.block;
-  switch (y.type) {
-    case 'text': {
-      if (y.block !== block) return { xs: [x], y };
-      const [xo, yo] = transform(x.ops, y.ops, false); // the server's change goes first at ties
-      return { xs: keep({ ...x, ops: xo }), y: { ...y, ops: yo } };
-    }
-    case 'split': {
-      if (y.block !== block) return { xs: [x], y };
-      const [left, right] = splitOps(x.ops, y.offset);
-      return {
-        xs: [...keep({ type: 'text', block, ops: left }), ...keep({ type: 'text', block: y.newBlock, ops: right })],
-        y: { ...y, offset: transformPosition(y.offset, x.ops, true) },
-      };
-    }
-    case 'join': {
-      if (y.block === block) return { xs: keep({ ...x, ops: widen(x.ops, 0, y.nextLength) }), y: { ...y, offset: targetLength(x.ops) } };
-      if (y.next === block) {
-        return { xs: keep({ type: 'text', block: y.block, ops: widen(x.ops, y.offset, 0) }), y: { ...y, nextLength: targetLength(x.ops) } };
-      }
-      return { xs: [x], y };
-    }
-    case 'delete':
-      return y.block === block ? { xs: [], y, lost: insertedText(x.ops) } : { xs: [x], y };
-    default:
-      return { xs: [x], y };
-  }
+export function transformOp(incoming, applied) {
+  const discarded = [];
+  return { ops: forward(incoming, applied, discarded), discarded };
+}
+
+/** Carries `incoming` over the changes applied since its base revision (each a list of applied operations), in order. */
+export function rebaseOp(incoming, changes) {
+  const discarded = [];
+  let current = clean([incoming]);
+  for (const change of changes) [current] = lists(current, change, discarded);
+  return { ops: current, discarded };
 }
 
 /**
- * Carries a non-text operation kept for undo over an applied operation `y`: anchors of deleted, joined or split blocks
- * move as the server would move them, and a split's offset follows text typed before it.
+ * Carries the list `incoming` (applied in order) over the list `applied` (applied in order, on the same document),
+ * and the other way round: returns `[incoming', applied']`. When one side has become several operations, the later
+ * ones see the other side as it looks after the earlier ones.
  */
-function carry(u, y) {
-  let op = u;
-  if ((op.type === 'insert' || op.type === 'move') && op.after != null) {
-    if (y.type === 'delete' && op.after === y.block) op = { ...op, after: y.after ?? null };
-    else if (y.type === 'join' && op.after === y.next) op = { ...op, after: y.block };
-    else if (y.type === 'split' && op.after === y.block) op = { ...op, after: y.newBlock };
+function lists(incoming, applied, discarded) {
+  if (incoming.length === 0 || applied.length === 0) return [incoming, applied];
+  if (incoming.length === 1 && applied.length === 1) {
+    return [forward(incoming[0], applied[0], discarded), backward(applied[0], incoming[0])];
   }
-  if (op.type === 'split' && y.type === 'text' && y.block === op.block && op.offset <= baseLength(y.ops)) {
-    op = { ...op, offset: transformPosition(op.offset, y.ops, true) };
+  if (incoming.length > 1) {
+    const [first, appliedAfterFirst] = lists([incoming[0]], applied, discarded);
+    const [rest, appliedAfterAll] = lists(incoming.slice(1), appliedAfterFirst, discarded);
+    return [[...first, ...rest], appliedAfterAll];
   }
-  return op;
+  const [overFirst, firstAfter] = lists(incoming, [applied[0]], discarded);
+  const [overAll, restAfter] = lists(overFirst, applied.slice(1), discarded);
+  return [overAll, [...firstAfter, ...restAfter]];
+}
+
+/**
+ * As `lists`, for two lists that both start from `blocks`: every pair is taken in its applied form on the document it
+ * applies to, so the fields the rules read (a join's offset, where a deleted block was) are exact however far the
+ * operations have been carried. The client uses this on its outbox. Throws EditError when an operation does not fit.
+ */
+function listsAt(blocks, incoming, applied, discarded) {
+  if (incoming.length === 0 || applied.length === 0) return [incoming, applied];
+  if (incoming.length === 1 && applied.length === 1) {
+    const afterX = blocks.slice();
+    const x = applyOp(afterX, incoming[0]);
+    const afterY = blocks.slice();
+    const y = applyOp(afterY, applied[0]);
+    if (x.type === 'split' && y.type === 'split' && x.newBlock === y.newBlock && !sameSplit(x, y)) {
+      // One block brought back twice, cut at different places: the applied cut stands.
+      return [[], reconcile(afterX, afterY, [x.block, y.block, y.newBlock])];
+    }
+    return [forward(x, y, discarded), backward(y, x)];
+  }
+  if (incoming.length > 1) {
+    const [first, appliedAfterFirst] = listsAt(blocks, [incoming[0]], applied, discarded);
+    const afterFirst = blocks.slice();
+    applyOp(afterFirst, incoming[0]);
+    const [rest, appliedAfterAll] = listsAt(afterFirst, incoming.slice(1), appliedAfterFirst, discarded);
+    return [[...first, ...rest], appliedAfterAll];
+  }
+  const [overFirst, firstAfter] = listsAt(blocks, incoming, [applied[0]], discarded);
+  const afterApplied = blocks.slice();
+  applyOp(afterApplied, applied[0]);
+  const [overAll, restAfter] = listsAt(afterApplied, overFirst, applied.slice(1), discarded);
+  return [overAll, [...firstAfter, ...restAfter]];
+}
+
+function sameSplit(a, b) {
+  return a.block === b.block && a.offset === b.offset && a.newBlock === b.newBlock && a.kind === b.kind
+    && a.level === b.level && !!a.restores === !!b.restores;
+}
+
+/** Operations that make the given blocks of `from` look as they do in `to` (text, style, place). */
+function reconcile(from, to, ids) {
+  const ops = [];
+  for (const id of new Set(ids)) {
+    const was = from[indexOf(from, id)];
+    const index = indexOf(to, id);
+    const now = to[index];
+    ops.push({ type: 'text', block: id, ops: diff(was.text, now.text) });
+    if (was.kind !== now.kind || was.level !== now.level) ops.push({ type: 'restyle', block: id, kind: now.kind, level: now.level });
+    ops.push({ type: 'move', block: id, after: index === 0 ? null : to[index - 1].id });
+  }
+  const check = from.slice();
+  const placed = (move) => {
+    const i = indexOf(check, move.block);
+    const ok = move.after != null ? i > 0 && check[i - 1].id === move.after : i === 0;
+    if (!ok) applyOp(check, move);
+    return ok;
+  };
+  return clean(ops.filter((op) => op.type !== 'move' || !placed(op)));
+}
+
+/** Drops operations that have become meaningless: moving a block after itself, joining it with itself, editing nothing. */
+function clean(ops) {
+  return ops.filter((op) => !(op.type === 'move' && op.after === op.block)
+    && !(op.type === 'join' && op.block === op.next)
+    && !(op.type === 'text' && isIdentity(op.ops)));
+}
+
+/** The incoming operation `x` carried over the applied operation `y`. */
+function forward(x, y, discarded) {
+  switch (y.type) {
+    case 'text': return clean(overText(x, y));
+    case 'delete': return clean(overDelete(x, y, discarded));
+    case 'split': return clean(overSplit(x, y));
+    case 'join': return clean(overJoin(x, y));
+    default: return clean([x]); // insert, move (a later move wins by being applied later), restyle
+  }
+}
+
+/** The applied operation `y` carried over the incoming operation `x` (needed when the incoming one became several). */
+function backward(y, x) {
+  switch (x.type) {
+    case 'text': return clean(backOverText(y, x));
+    case 'delete': return clean(backOverDelete(y, x));
+    case 'move': return clean(backOverMove(y, x));
+    case 'split': return clean(backOverSplit(y, x));
+    case 'restyle': return y.type === 'restyle' && y.block === x.block ? [] : clean([y]);
+    // A join only in its applied form: the server's lists never have an incoming join before another operation.
+    case 'join': return clean(isAppliedJoin(x) ? backOverJoin(y, x) : [y]);
+    default: return clean([y]); // an insert names a block the applied operation cannot know
+  }
+}
+
+const isBlockOp = (op, block, ...types) => op.block === block && types.includes(op.type);
+const anchoredAfter = (op, block, ...types) => op.after != null && op.after === block && types.includes(op.type);
+const halves = (text, block, offset, created) => {
+  const [left, right] = splitOps(text.ops, offset);
+  return [{ type: 'text', block, ops: left }, { type: 'text', block: created, ops: right }];
+};
+const restoreSplit = (block, offset, next, kind, level) => ({ type: 'split', block, offset, newBlock: next, kind, level, restores: true });
+const deleteAfter = (offset, length) => builder().retain(offset).delete(length).ops;
+
+function overText(x, y) {
+  if (isBlockOp(x, y.block, 'text')) return [{ ...x, ops: transformText(x.ops, y.ops) }];
+  if (isBlockOp(x, y.block, 'split')) return [{ ...x, offset: mapOffset(x.offset, y.ops) }];
+  return [x];
+}
+
+function overDelete(x, y, discarded) {
+  const deleted = y.block;
+  if (isBlockOp(x, deleted, 'text')) {
+    const inserted = insertedText(x.ops);
+    if (inserted.length > 0) discarded.push({ block: deleted, reason: 'deleted', text: inserted });
+    return [];
+  }
+  if (isBlockOp(x, deleted, 'delete', 'move', 'restyle', 'split')) return [];
+  if (x.type === 'join' && (x.block === deleted || x.next === deleted)) return [];
+  if (anchoredAfter(x, deleted, 'insert', 'move')) return [{ ...x, after: y.after ?? null }];
+  return [x];
+}
+
+function overSplit(x, y) {
+  const { block, offset, newBlock: created } = y;
+  if (isBlockOp(x, block, 'text')) return halves(x, block, offset, created);
+  // The same block brought back twice (two deletes of a block someone joined): the applied one stands.
+  if (x.type === 'split' && x.newBlock === created) return [];
+  if (isBlockOp(x, block, 'split')) {
+    return x.offset < offset || (x.offset === offset && !takesTail(x, y)) ? [x] : [{ ...x, block: created, offset: x.offset - offset }];
+  }
+  if (isBlockOp(x, block, 'join')) return [{ ...x, block: created }];
+  if (isBlockOp(x, block, 'delete')) return [x, { type: 'delete', block: created }];
+  if (isBlockOp(x, block, 'move')) return [x, { type: 'move', block: created, after: block }];
+  if (anchoredAfter(x, block, 'insert', 'move')) return [{ ...x, after: created }];
+  return [x];
+}
+
+function overJoin(x, y) {
+  const { block, next } = y;
+  const { offset, nextLength } = appliedJoin(y);
+  if (isBlockOp(x, block, 'text')) return [{ ...x, ops: widen(x.ops, 0, nextLength) }];
+  if (isBlockOp(x, next, 'text')) return [{ type: 'text', block, ops: widen(x.ops, offset, 0) }];
+  if (isBlockOp(x, next, 'split')) return [{ ...x, block, offset: offset + x.offset }];
+  if (x.type === 'join') {
+    if (x.block === block && x.next === next) return [];
+    if (x.block === next) return [{ ...x, block }];
+    if (x.next === next) return []; // another block wanted to take in the joined one, which is gone
+  }
+  if (isBlockOp(x, block, 'delete')) return [restoreSplit(block, offset, next, y.nextKind, y.nextLevel), x];
+  if (isBlockOp(x, next, 'delete')) return [{ type: 'text', block, ops: deleteAfter(offset, nextLength) }];
+  if (isBlockOp(x, next, 'move', 'restyle')) return [];
+  if (anchoredAfter(x, next, 'insert', 'move')) return [{ ...x, after: block }];
+  return [x];
+}
+
+function backOverText(y, x) {
+  if (isBlockOp(y, x.block, 'text')) return [{ ...y, ops: transform(x.ops, y.ops, false)[1] }];
+  if (isBlockOp(y, x.block, 'split')) return [{ ...y, offset: mapOffset(y.offset, x.ops) }];
+  if (y.type === 'join' && y.block === x.block) return [{ ...y, offset: targetLength(x.ops) }];
+  if (y.type === 'join' && y.next === x.block) return [{ ...y, nextLength: targetLength(x.ops) }];
+  return [y];
+}
+
+function backOverDelete(y, x) {
+  // Where the deleted block was: known from the applied form (clients), else left as it is.
+  const before = x.text != null ? x.after ?? null : x.block;
+  if (isBlockOp(y, x.block, 'text', 'delete', 'move', 'restyle', 'split')) return [];
+  if (y.type === 'join' && (y.block === x.block || y.next === x.block)) return [];
+  if (anchoredAfter(y, x.block, 'delete', 'insert', 'move')) return [{ ...y, after: before }];
+  return [y];
+}
+
+function backOverMove(y, x) {
+  if (isBlockOp(y, x.block, 'move')) return []; // the incoming move is the later one: it wins
+  if (isBlockOp(y, x.block, 'delete')) return [{ ...y, after: x.after ?? null }];
+  return [y];
+}
+
+function backOverSplit(y, x) {
+  const { block, offset, newBlock: created } = x;
+  if (isBlockOp(y, block, 'text')) return halves(y, block, offset, created);
+  // Both bring back one block; where they cut can only differ by text typed at the cut (listsAt deals with that).
+  if (y.type === 'split' && y.newBlock === created) return [];
+  if (isBlockOp(y, block, 'split')) {
+    return y.offset > offset || (y.offset === offset && !takesTail(x, y)) ? [{ ...y, block: created, offset: y.offset - offset }] : [y];
+  }
+  if (isBlockOp(y, block, 'join')) return [{ ...y, block: created, offset: appliedJoin(y).offset - offset }];
+  if (y.type === 'join' && y.next === block) return [{ ...y, nextLength: offset }];
+  if (isBlockOp(y, block, 'delete')) {
+    return [y, { type: 'delete', block: created, after: y.after ?? null, text: '', kind: x.kind, level: x.level }];
+  }
+  if (anchoredAfter(y, block, 'delete')) return [{ ...y, after: created }];
+  if (isBlockOp(y, block, 'move')) return [y, { type: 'move', block: created, after: block }];
+  if (anchoredAfter(y, block, 'insert', 'move')) return [{ ...y, after: created }];
+  return [y];
+}
+
+function backOverJoin(y, x) {
+  const { block, next, offset, nextLength } = x;
+  const restore = () => restoreSplit(block, offset, next, x.nextKind, x.nextLevel); // the joined-in block, back with its id
+  if (isBlockOp(y, block, 'text')) return [{ ...y, ops: widen(y.ops, 0, nextLength) }];
+  if (isBlockOp(y, next, 'text')) return [{ type: 'text', block, ops: widen(y.ops, offset, 0) }];
+  if (isBlockOp(y, next, 'split')) return [{ ...y, block, offset: offset + y.offset }];
+  if (y.type === 'join') {
+    if (y.block === block && y.next === next) return [];
+    if (y.block === next && y.next === block) return [restore(), y]; // the incoming join was dropped: the other way round wins
+    if (y.block === next) return [{ ...y, block, offset: offset + appliedJoin(y).offset }];
+    if (y.next === next) return [restore(), y]; // another block took in the joined one: the incoming join was dropped
+    if (y.next === block) return [{ ...y, nextLength: offset + nextLength }];
+    if (y.block === block) {
+      // The block took in another one meanwhile: that one's text comes first, then the incoming join's.
+      const other = appliedJoin(y);
+      return [
+        restore(),
+        { ...y, offset },
+        { ...y, next, offset: offset + other.nextLength, nextLength, nextKind: x.nextKind, nextLevel: x.nextLevel },
+      ];
+    }
+  }
+  if (isBlockOp(y, block, 'delete')) return [restore(), y];
+  if (isBlockOp(y, next, 'delete')) return [{ type: 'text', block, ops: deleteAfter(offset, nextLength) }];
+  if (anchoredAfter(y, next, 'delete')) return [{ ...y, after: block }];
+  if (isBlockOp(y, next, 'move', 'restyle')) return [];
+  if (anchoredAfter(y, next, 'insert', 'move')) return [{ ...y, after: block }];
+  return [y];
+}
+
+/** Two splits of one block at one place: the incoming one's new block comes first and empty, unless it brings back a joined-in block and the applied one does not. */
+function takesTail(incoming, applied) {
+  return !!incoming.restores && !applied.restores;
+}
+
+function isAppliedJoin(join) {
+  return join.offset != null && join.nextLength != null && join.nextKind != null && join.nextLevel != null;
+}
+
+function appliedJoin(join) {
+  if (!isAppliedJoin(join)) fail('malformed', 'An applied join must carry its applied form (offset, next length, kind, level).');
+  return join;
+}
+
+/** A split offset carried over a text operation on its block: text inserted exactly at the offset counts before it. */
+function mapOffset(offset, over) {
+  if (!(offset >= 0 && offset <= baseLength(over))) fail('out_of_range', `Offset ${offset} is outside a text of ${baseLength(over)} characters.`);
+  return transformPosition(offset, over, true);
+}
+
+/** The incoming text operation carried over an applied one; the applied one's inserts go first at ties. */
+function transformText(incoming, applied) {
+  if (baseLength(incoming) !== baseLength(applied)) {
+    fail('out_of_range', `The text operation covers ${baseLength(incoming)} characters; the block held ${baseLength(applied)}.`);
+  }
+  return transform(incoming, applied, false)[0];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -703,6 +947,7 @@ export class DraftingClient {
    */
   edit(op, now = 0) {
     const applied = this.applyQueued(op);
+    if (applied.applied.type === 'text' && isIdentity(applied.applied.ops)) return applied.applied;
     this.redoStack = [];
     this.remember(applied.applied, applied.before, now);
     return applied.applied;
@@ -731,7 +976,7 @@ export class DraftingClient {
   /** The submission to send now, or null (nothing to send, or an answer is awaited). Marks it as sent. */
   takeSubmission() {
     if (this.awaiting) return null;
-    this.dropEmptyUnsent();
+    this.cutEntries();
     const first = this.outbox[0];
     if (!first) return null;
     if (!first.submission) {
@@ -877,9 +1122,10 @@ export class DraftingClient {
 
   /** Applies `op` to local and puts it in the outbox. */
   applyQueued(op) {
-    const before = hasBase(op) ? textOf(this.local, op.block) : null;
+    const before = textOf(this.local, op.block);
     const applied = applyOp(this.local, op);
     const wire = submitForm(applied);
+    if (wire.type === 'text' && isIdentity(wire.ops)) return { applied, before }; // nothing to send
     const last = this.outbox[this.outbox.length - 1];
     const composes = wire.type === 'text' && last && !last.submission && last.ops.length === 1
       && last.ops[0].type === 'text' && last.ops[0].block === wire.block;
@@ -938,26 +1184,22 @@ export class DraftingClient {
     return [];
   }
 
-  /** Carries undo and redo steps over `y`, an operation just applied to local by someone else's change. */
+  /**
+   * Carries undo and redo steps over `y`, an operation just applied to local by someone else's change, with the
+   * server's rules, so that undo never takes back someone else's words. A step that no longer fits is forgotten.
+   */
   carryHistory(y) {
+    if (!y.block) return; // the layout marker of `differences`
     for (const stack of [this.undoStack, this.redoStack]) {
-      let over = y;
+      let over = [y];
       for (let i = stack.length - 1; i >= 0; i -= 1) {
         const step = stack[i];
-        const ops = [];
-        for (const u of step.ops) {
-          if (u.type !== 'text') ops.push(carry(u, over));
-          else {
-            try {
-              const r = pair(u, over);
-              ops.push(...r.xs);
-              over = r.y;
-            } catch (e) {
-              if (!(e instanceof EditError)) throw e; // history that no longer fits is forgotten
-            }
-          }
+        try {
+          [step.ops, over] = lists(step.ops, over, []);
+        } catch (e) {
+          if (!(e instanceof EditError)) throw e;
+          step.ops = [];
         }
-        step.ops = ops;
         step.typing = false;
       }
       const kept = stack.filter((s) => s.ops.length > 0);
@@ -967,48 +1209,92 @@ export class DraftingClient {
 
   /** Applies one change of the server's log (the next revision). */
   process(change, effects) {
-    const wasText = this.isTextMode();
-    const confirmed = this.confirmed.blocks.slice();
+    const before = this.confirmed.blocks;
+    const confirmed = before.slice();
     for (const y of change.ops) applyOp(confirmed, y); // throws if the log does not fit: nothing changed then
     this.confirmed = { revision: change.revision, blocks: confirmed };
     const first = this.outbox[0];
     if (first && first.submission && first.changeId === change.changeId) {
       this.outbox.shift();
       this.settle(first, change.ops);
-      // In structural mode the entries were not carried over changes received meanwhile: rebuild them onto confirmed.
-      if (!wasText || !sameOps(first.ops, change.ops)) this.rebuild(effects);
+      if (!sameOps(first.ops, change.ops)) this.rebuild(effects);
       return;
     }
-    if (!wasText) {
-      // Structural mode: while a change is in flight, local waits for its acknowledgement; otherwise rebuild now,
-      // so that the next submission is made against confirmed.
-      if (!first?.submission) this.rebuild(effects);
-      return;
-    }
+    this.carryOutbox(before, change.ops, effects);
+  }
+
+  /**
+   * Someone else's change `ops`, made on `before`: the outbox is carried over it, and it over the outbox, with the
+   * server's own rules, pair by pair on the documents they apply to, so that every entry stays an operation on
+   * confirmed plus the entries before it. In text mode the carried-over change is applied to local (text edits and
+   * any change commute); otherwise local is confirmed with the carried-over outbox replayed.
+   */
+  carryOutbox(before, ops, effects) {
+    const textMode = this.isTextMode();
+    const replay = before.slice();
+    const carried = [];
+    let remote = ops;
     try {
-      for (const applied of change.ops) {
-        let y = applied;
-        for (const entry of this.outbox) {
-          const ops = [];
-          for (const x of entry.ops) {
-            const r = pair(x, y);
-            ops.push(...r.xs);
-            y = r.y;
-            if (r.lost && !entry.submission) this.report(x.block, 'deleted', r.lost);
-          }
-          entry.ops = ops;
-        }
-        const done = applyOp(this.local, y);
-        effects.push(done);
-        this.carryHistory(done);
+      for (const entry of this.outbox) {
+        const discarded = [];
+        const [mine, theirs] = listsAt(replay, entry.ops, remote, discarded);
+        for (const x of entry.ops) applyOp(replay, x);
+        carried.push({ entry, ops: mine.map(submitForm), discarded });
+        remote = theirs;
       }
     } catch (e) {
       if (!(e instanceof EditError)) throw e;
-      this.rebuild(effects); // should not happen; rebuilding from confirmed is always safe
+      this.rebuild(effects); // should not happen: the outbox always applies to confirmed
       return;
     }
+    for (const { entry, ops: mine, discarded } of carried) {
+      entry.ops = mine;
+      if (!entry.submission) for (const d of discarded) this.report(d.block, d.reason, d.text); // the server reports sent ones
+    }
+    const old = this.local;
+    const shown = old.slice();
+    let applied = [];
+    try {
+      applied = remote.map((y) => applyOp(shown, y));
+    } catch (e) {
+      if (!(e instanceof EditError)) throw e;
+      applied = null;
+    }
+    this.local = textMode && applied ? shown : this.replayOutbox();
     this.cutEntries();
-    this.rebase();
+    this.recomputeBases();
+    if (applied && sameBlocks(shown, this.local)) {
+      for (const done of applied) {
+        effects.push(done);
+        this.carryHistory(done);
+      }
+    } else this.showDifferences(old, effects);
+  }
+
+  /** confirmed with every outbox entry applied again; an operation that no longer fits is dropped (and reported if unsent). */
+  replayOutbox() {
+    const blocks = this.confirmed.blocks.slice();
+    for (const entry of this.outbox) {
+      entry.ops = entry.ops.filter((x) => {
+        try {
+          applyOp(blocks, x);
+          return true;
+        } catch (e) {
+          if (!(e instanceof EditError)) throw e;
+          if (!entry.submission) this.report(x.block, e.code, opText(x));
+          return false;
+        }
+      });
+    }
+    return blocks;
+  }
+
+  /** Local changed from `old` by other means than one's own edits: tell the page and carry the history over it. */
+  showDifferences(old, effects) {
+    for (const op of differences(old, this.local)) {
+      effects.push(op);
+      this.carryHistory(op);
+    }
   }
 
   /** An own change acknowledged through Changed: report what it could not apply unless the server's answer will. */
@@ -1026,7 +1312,7 @@ export class DraftingClient {
     if (typed && kept !== typed) this.report(submission.op.block, 'deleted', typed);
   }
 
-  /** Unsent entries holding several operations become one entry each; empty unsent entries go. */
+  /** Unsent entries holding several operations become one entry each (a submission carries one); empty unsent entries go. */
   cutEntries() {
     const out = [];
     for (const entry of this.outbox) {
@@ -1036,16 +1322,12 @@ export class DraftingClient {
     this.outbox = out;
   }
 
-  dropEmptyUnsent() {
-    this.outbox = this.outbox.filter((e) => e.submission || e.ops.length > 0);
-  }
-
-  /** Recomputes each entry's base texts by replaying the outbox on a copy of confirmed (text mode only). */
-  rebase() {
+  /** Each entry's base texts (its blocks' texts before each of its operations), by replaying the outbox on confirmed. */
+  recomputeBases() {
     const blocks = this.confirmed.blocks.slice();
     for (const entry of this.outbox) {
       entry.bases = entry.ops.map((x) => {
-        const base = hasBase(x) ? textOf(blocks, x.block) : null;
+        const base = textOf(blocks, x.block);
         try {
           applyOp(blocks, x);
         } catch (e) {
@@ -1057,10 +1339,11 @@ export class DraftingClient {
   }
 
   /**
-   * local := confirmed, then each outbox entry re-applied: a text edit carried over what changed in its block since it
-   * was made (a shortest edit script, the other change first at ties), a split's offset likewise (text inserted at the
-   * offset counts before it), an insert or move after a vanished block re-anchored, anything else as it is if it
-   * still fits. What no longer fits is dropped and reported (for unsent entries; the server reports sent ones).
+   * After a refusal, an acknowledgement that differs from what this client expected, or a restore: local :=
+   * confirmed, then every outbox entry again, text edits carried over what changed in their block since they were
+   * made (a prefix/suffix diff from their base text, the other change first at ties), other operations as they are
+   * when they still fit. What cannot be applied is dropped and reported (for unsent entries; the server reports
+   * sent ones).
    */
   rebuild(effects) {
     const old = this.local;
@@ -1069,34 +1352,27 @@ export class DraftingClient {
       const ops = [];
       const bases = [];
       entry.ops.forEach((x, k) => {
-        const before = hasBase(x) ? textOf(blocks, x.block) : null;
+        const current = textOf(blocks, x.block);
         const base = entry.bases?.[k];
-        let op = reanchor(x, old, blocks);
-        if (before !== null && typeof base === 'string' && base !== before) {
-          const d = editScript(base, before);
-          if (x.type === 'text' && base.length === baseLength(x.ops)) op = { ...x, ops: transform(x.ops, d, false)[0] };
-          if (x.type === 'split' && x.offset <= base.length) op = { ...x, offset: transformPosition(x.offset, d, true) };
-        }
-        if (op.type === 'text' && before !== null && isIdentity(op.ops) && baseLength(op.ops) === before.length) return;
         try {
+          const op = x.type === 'text' && current !== null && typeof base === 'string'
+            ? { ...x, ops: transform(x.ops, diff(base, current), false)[0] }
+            : x;
+          if (op.type === 'text' && isIdentity(op.ops)) return;
           applyOp(blocks, op);
           ops.push(op);
-          bases.push(before);
+          bases.push(current);
         } catch (e) {
           if (!(e instanceof EditError)) throw e;
-          if (!entry.submission) this.report(x.block, x.type === 'text' && before === null ? 'deleted' : e.code, opText(x));
+          if (!entry.submission) this.report(x.block, current === null ? 'deleted' : e.code, opText(x));
         }
       });
       entry.ops = ops;
       entry.bases = bases;
     }
     this.local = blocks;
-    this.dropEmptyUnsent();
     this.cutEntries();
-    for (const op of differences(old, blocks)) {
-      effects.push(op);
-      this.carryHistory(op);
-    }
+    this.showDifferences(old, effects);
   }
 
   /** A refused submission: report and drop it (or, for locks and lost rights, everything unsent), then rebuild. */
@@ -1133,28 +1409,11 @@ export class DraftingClient {
   }
 }
 
-/** Operations whose outbox entry keeps the block's text it was made against. */
-function hasBase(op) {
-  return op.type === 'text' || op.type === 'split';
-}
-
 /** The text an operation brings in: what a text edit inserts, or an inserted block's text. */
 function opText(op) {
   if (op.type === 'text') return insertedText(op.ops);
   if (op.type === 'insert') return op.text;
   return '';
-}
-
-/**
- * An insert or move placed after a block that is gone goes after the nearest block before it (in `old`) that is
- * still there, as the server does with a block deleted meanwhile.
- */
-function reanchor(op, old, blocks) {
-  if ((op.type !== 'insert' && op.type !== 'move') || op.after == null || indexOf(blocks, op.after) >= 0) return op;
-  for (let i = indexOf(old, op.after) - 1; i >= 0; i -= 1) {
-    if (old[i].id !== op.block && indexOf(blocks, old[i].id) >= 0) return { ...op, after: old[i].id };
-  }
-  return { ...op, after: null };
 }
 
 /** What a text edit is for undo grouping: one insert or one delete at one place, or null. */
@@ -1188,4 +1447,9 @@ function differences(old, now) {
   }
   if (old.map((b) => b.id).join() !== now.map((b) => b.id).join()) ops.push({ type: 'layout' });
   return ops;
+}
+
+function sameBlocks(a, b) {
+  return a.length === b.length
+    && a.every((x, i) => x.id === b[i].id && x.kind === b[i].kind && x.level === b[i].level && x.text === b[i].text);
 }

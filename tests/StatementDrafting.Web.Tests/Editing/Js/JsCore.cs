@@ -23,6 +23,7 @@ internal sealed class JsCore : IDisposable
 
     private readonly Engine engine;
     private readonly JsValue textCases;
+    private readonly JsValue transformCases;
     private readonly JsValue newPeer;
     private readonly JsValue call;
 
@@ -33,12 +34,16 @@ internal sealed class JsCore : IDisposable
         engine.Modules.Add("harness", Sources.Value.Harness);
         var harness = engine.Modules.Import("harness");
         textCases = harness.Get("textCases");
+        transformCases = harness.Get("transformCases");
         newPeer = harness.Get("newPeer");
         call = harness.Get("call");
     }
 
     /// <summary>Runs a batch of text-operation cases (see harness.js).</summary>
     public string TextCases(string casesJson) => engine.Invoke(textCases, casesJson).AsString();
+
+    /// <summary>Runs a batch of block-transformation cases (see harness.js).</summary>
+    public string TransformCases(string casesJson) => engine.Invoke(transformCases, casesJson).AsString();
 
     /// <summary>Creates a client; returns its number.</summary>
     public int NewPeer(JsonObject options) => (int)engine.Invoke(newPeer, options.ToJsonString()).AsNumber();

@@ -40,6 +40,16 @@ export function textCases(json) {
   })));
 }
 
+/**
+ * Runs block-transformation cases in one go: `{incoming, applied}` (one applied operation) or `{incoming, changes}`
+ * (lists of applied operations) gets `{ops, discarded}` from transformOp or rebaseOp (or `{error}`).
+ */
+export function transformCases(json) {
+  return JSON.stringify(JSON.parse(json).map((k) => attempt(() => (k.changes
+    ? core.rebaseOp(k.incoming, k.changes)
+    : core.transformOp(k.incoming, k.applied)))));
+}
+
 const peers = [];
 
 /** A new client: `{statementId, snapshot, saved, seed}`; returns its number. */

@@ -278,3 +278,27 @@ public sealed class DraftingHubTests(DraftingHubTests.World world) : IClassFixtu
         return count;
     }
 }
+
+/// <summary>Logs never hold statement text, even with every category at Debug (as <see cref="AppFactory"/> logs).</summary>
+public sealed class DraftingLogTests
+{
+    [Fact]
+    public async Task Text_typed_through_the_hub_appears_in_no_log_line_at_any_level()
+    {
+        await using var app = new AppFactory(demo: true);
+        var stored = await StoredStatement.OfClusterAsync(app, 1);
+        await using var cohost = await HubClient.ConnectAsync(app, "cohost1@example.org");
+        await using var viewer = await HubClient.ConnectAsync(app, "participant1@example.org");
+        var revision = (await cohost.JoinAsync(stored.Id)).GetProperty("revision").GetInt32();
+        await viewer.JoinAsync(stored.Id);
+        const string secret = "Zanzibar-quokka-distinctive-wording";
+
+        await cohost.SubmitAsync(stored.Id, DraftingHubTests.NewChangeId(), revision, DraftingHubTests.Insert(stored.Blocks[1], 0, secret));
+        await viewer.WaitForRevisionAsync(revision + 1);
+        await DraftingHubTests.AssertRefusedAsync("too_long", () => cohost.SubmitAsync(stored.Id, DraftingHubTests.NewChangeId(), revision + 1, DraftingHubTests.InsertAt(stored.Blocks[1].Id, stored.Blocks[1].Text.Length + secret.Length, 0, secret + new string('q', 20_000))));
+
+        Assert.NotEmpty(app.Logs);
+        Assert.DoesNotContain(app.Logs, line => line.Contains(secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Logs, line => line.Contains(stored.Blocks[1].Text[..Math.Min(40, stored.Blocks[1].Text.Length)], StringComparison.Ordinal));
+    }
+}
