@@ -6,6 +6,7 @@
 // Part 2: the block document and its operations (docs/protocol.md), applied and validated as the server does.
 // Part 3: the server's transformation of one operation over another, ported from the C# domain (EditTransform,
 //         BlockTransformer) so that the client carries its outbox over others' changes exactly as the server would.
+//         Every rule here has its twin there; change both together (BlockTransformDifferentialTests compares them).
 // Part 4: DraftingClient: confirmed / outbox / local, text mode and structural mode, rebuild, refusals, undo and redo,
 //         reports of text that could not be applied, and saving to / restoring from JSON.
 
@@ -883,7 +884,8 @@ const TYPING_PAUSE_MS = 1500;
 const isSpace = (s) => /\s/.test(s);
 
 /**
- * One editor's view of a statement, following the client algorithm of docs/editor.md.
+ * One editor's view of a statement, following the client algorithm of docs/editor.md: the same behaviour as the
+ * domain's reference DraftingClient (C#), step by step.
  *  - `confirmed`: `{revision, blocks}`, always the server's log applied in revision order.
  *  - `outbox`: entries `{changeId, ops, bases, submission}`; only the first may be sent (its `submission` is the exact
  *    payload, resent unchanged after a reconnect so that the server's dedupe applies it once).

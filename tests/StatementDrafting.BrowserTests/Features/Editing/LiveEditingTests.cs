@@ -143,6 +143,25 @@ public sealed class LiveEditingTests(BrowserFixture browser)
         }
     }
 
+    [Fact]
+    public async Task An_organiser_locks_the_statement_from_its_page_and_the_co_host_s_editor_stops_taking_changes()
+    {
+        var (statementId, blockId) = await ParagraphAsync(browser.Server, cluster: 2, index: 1);
+        await using var organiserContext = await browser.NewContextAsync(signedInAs: BrowserFixture.OrganiserWithPassword);
+        await using var cohostContext = await browser.NewContextAsync(signedInAs: "cohost2@example.org");
+        var organiser = new EditorPage(await organiserContext.NewPageAsync());
+        var cohost = new EditorPage(await cohostContext.NewPageAsync());
+        await organiser.GotoAsync(statementId, blockId);
+        await cohost.GotoAsync(statementId, blockId);
+
+        await organiser.Page.GetByRole(AriaRole.Button, new() { Name = "Lock the statement" }).ClickAsync();
+
+        await Assertions.Expect(cohost.Status).ToContainTextAsync("Locked");
+        await Assertions.Expect(cohost.Block(blockId)).Not.ToBeEditableAsync();
+        await organiser.Page.GetByRole(AriaRole.Button, new() { Name = "Unlock the statement" }).ClickAsync();
+        await Assertions.Expect(cohost.Block(blockId)).ToBeEditableAsync();
+    }
+
     private static async Task<string> ConvergedAsync(EditorPage a, EditorPage b, string blockId)
     {
         var clock = Stopwatch.StartNew();

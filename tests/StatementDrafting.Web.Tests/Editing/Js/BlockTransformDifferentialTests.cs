@@ -58,9 +58,9 @@ public class BlockTransformDifferentialTests(ITestOutputHelper output)
         for (var c = 0; c < cases; c++)
         {
             var sequencer = new DraftSequencer(random.Document(2, 4));
-            for (var h = random.Random.Next(1, 6); h > 0; h--)
+            for (var h = random.Random.Next(3, 10); h > 0; h--)
             {
-                var at = random.Random.Next(sequencer.Revision + 1);
+                var at = random.Random.Next(Math.Max(0, sequencer.Revision - 4), sequencer.Revision + 1);
                 try
                 {
                     sequencer.Submit(at, $"c-history{h}", random.Any(sequencer.DocumentAt(at), out _));

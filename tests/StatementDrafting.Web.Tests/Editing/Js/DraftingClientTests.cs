@@ -261,7 +261,7 @@ public class DraftingClientTests(ITestOutputHelper output)
     // ---------- structural mode ----------
 
     [Fact]
-    public void In_structural_mode_remote_changes_wait_until_the_rebuild()
+    public void In_structural_mode_remote_changes_are_carried_over_the_outbox_at_once()
     {
         using var net = new EditorNetwork(new FakeDraftServer([Block(X, "alpha beta"), Block(Z, "zed")]));
         var a = net.Open();
@@ -274,13 +274,14 @@ public class DraftingClientTests(ITestOutputHelper output)
         net.Edit(a, Ops.Insert(X, 10, 5, "[a1]")); // "alpha[a1] beta", unsent
         Assert.False((bool)net.State(a)["textMode"]!);
 
-        net.Deliver(a); // b's change: confirmed moves on, local does not
-        Assert.Equal("alpha[a1] beta", Text(net.Blocks(a), X));
+        net.Deliver(a); // b's change: the outbox (move, typing) is carried over it as the server would, local shows it
+        Assert.Equal("[b1]alpha[a1] beta[b2]", Text(net.Blocks(a), X)); // two separate edits, a's text between them
+        Assert.Equal(Z, (string)net.Blocks(a)[0]!["id"]!);
         Assert.Equal(1, net.Revision(a));
 
-        net.Deliver(a); // a's acknowledgement: only text left, so local is rebuilt
+        net.Deliver(a); // a's acknowledgement: what the server applied is what a expected, nothing moves
         Assert.True((bool)net.State(a)["textMode"]!);
-        Assert.Equal("[b1]alpha[a1] beta[b2]", Text(net.Blocks(a), X)); // two separate edits, a's text between them
+        Assert.Equal("[b1]alpha[a1] beta[b2]", Text(net.Blocks(a), X));
         Assert.Equal(Z, (string)net.Blocks(a)[0]!["id"]!);
         net.Settle();
 
@@ -288,7 +289,7 @@ public class DraftingClientTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void On_rebuild_an_unsent_split_follows_text_typed_before_it_meanwhile()
+    public void In_structural_mode_an_unsent_split_follows_text_typed_before_it_meanwhile()
     {
         using var net = new EditorNetwork(new FakeDraftServer([Block(X, "first second"), Block(Z, "zed")]));
         var a = net.Open();
@@ -300,8 +301,8 @@ public class DraftingClientTests(ITestOutputHelper output)
         net.Send(a); // revision 2, in flight
         var n = (string)net.Call(a, "newBlockId")!;
         net.Edit(a, Ops.Split(X, 6, n)); // "first " | "second", unsent
-        net.Deliver(a); // b's typing: structural mode, local waits
-        net.Deliver(a); // a's acknowledgement: rebuild; the split moves with the text typed before it
+        net.Deliver(a); // b's typing: the unsent split is carried over it, its offset moves with the text typed before it
+        net.Deliver(a); // a's acknowledgement
 
         Assert.Equal("[b1]first ", Text(net.Blocks(a), X));
         Assert.Equal("second", Text(net.Blocks(a), n));
@@ -310,7 +311,7 @@ public class DraftingClientTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void An_unsent_insert_after_a_block_deleted_meanwhile_is_placed_after_its_predecessor_on_rebuild()
+    public void An_unsent_insert_after_a_block_deleted_meanwhile_is_placed_after_its_predecessor()
     {
         using var net = new EditorNetwork(new FakeDraftServer([Block(X, "anchor"), Block(Y, "other")]));
         var a = net.Open();
