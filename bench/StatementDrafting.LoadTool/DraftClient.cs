@@ -75,6 +75,9 @@ internal sealed class DraftClient : IAsyncDisposable
     /// <summary>Echo → arrival of other typists' echoes (ms), in the measured window.</summary>
     public List<double> EchoLatencies { get; } = new(16_384);
 
+    /// <summary>Echo invocation → its completion (ms): the server's handling of the invocation, before the broadcast.</summary>
+    public List<double> EchoAckLatencies { get; } = new(1_024);
+
     /// <summary>Submission → acknowledgement of this typist's own changes (ms).</summary>
     public List<double> AckLatencies { get; } = new(1_024);
 
@@ -168,7 +171,15 @@ internal sealed class DraftClient : IAsyncDisposable
         try
         {
             await Connection.InvokeAsync("Echo", StatementId, payload);
+            var done = BenchClock.Now;
             _bench.CountEcho(at);
+            if (_bench.InWindow(at))
+            {
+                lock (_gate)
+                {
+                    EchoAckLatencies.Add(BenchClock.Milliseconds(at, done));
+                }
+            }
         }
         catch (Exception e) when (e is HubException or InvalidOperationException or IOException)
         {

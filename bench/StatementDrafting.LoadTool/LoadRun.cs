@@ -302,6 +302,8 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
         var changes = clients.SelectMany(c => c.ChangeLatencies).ToArray();
         var echoes = clients.SelectMany(c => c.EchoLatencies).ToArray();
         var acks = clients.SelectMany(c => c.AckLatencies).ToArray();
+        var echoAcks = clients.SelectMany(c => c.EchoAckLatencies).ToArray();
+        Array.Sort(echoAcks);
         Array.Sort(changes);
         Array.Sort(echoes);
         Array.Sort(acks);
@@ -323,6 +325,8 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
             EchoesPerSecond = _bench.EchoesDoneInWindow / seconds,
             AckP50Ms = Percentile(acks, 0.50),
             AckP99Ms = Percentile(acks, 0.99),
+            EchoAckP50Ms = Percentile(echoAcks, 0.50),
+            EchoAckP99Ms = Percentile(echoAcks, 0.99),
             Lost = lost,
             LostFromJoin = lostJoin,
             Duplicated = duplicated,

@@ -39,6 +39,11 @@ internal sealed record RunResult
 
     public double AckP99Ms { get; init; }
 
+    /// <summary>Echo invocation → its completion: how long the server takes to accept an echo, before broadcasting it.</summary>
+    public double EchoAckP50Ms { get; init; }
+
+    public double EchoAckP99Ms { get; init; }
+
     /// <summary>Acknowledged markers absent from the database's text (the worst of its readings).</summary>
     public int Lost { get; init; }
 
@@ -102,7 +107,7 @@ internal sealed record RunResult
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{Name}: pairs={Samples} max_ms={MaxMs:0.0} floor_pairs={FloorSamples} floor_p95_ms={FloorP95Ms:0.0} floor_max_ms={FloorMaxMs:0.0} ");
-        text.Append(CultureInfo.InvariantCulture, $"echoes_per_s={EchoesPerSecond:0.0} ack_p50_ms={AckP50Ms:0.0} ack_p99_ms={AckP99Ms:0.0} acked_markers={AckedMarkers} ");
+        text.Append(CultureInfo.InvariantCulture, $"echoes_per_s={EchoesPerSecond:0.0} ack_p50_ms={AckP50Ms:0.0} ack_p99_ms={AckP99Ms:0.0} echo_ack_p50_ms={EchoAckP50Ms:0.0} echo_ack_p99_ms={EchoAckP99Ms:0.0} acked_markers={AckedMarkers} ");
         text.Append(CultureInfo.InvariantCulture, $"lost_join={LostFromJoin} duplicated={Duplicated} diverged_join={DivergedFromJoin} clients={Clients}/{ClientsPlanned} ");
         text.Append(CultureInfo.InvariantCulture, $"refused={Refused} echo_failures={EchoFailures} rebuilds={Rebuilds} catchups={CatchUps} errors={Errors} ");
         text.Append(CultureInfo.InvariantCulture, $"cores: server={ServerCores:0.00} tool={ToolCores:0.00} other={OtherCores:0.00} db=[{DatabaseReadings}]");

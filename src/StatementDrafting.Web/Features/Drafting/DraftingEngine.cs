@@ -21,6 +21,7 @@ public sealed partial class DraftingEngine(
     StatementFeed feed,
     TimeProvider clock,
     IOptions<DraftingOptions> options,
+    DatabaseWriteGate writeGate,
     ILogger<DraftingEngine> logger)
 {
     /// <summary>How many recent changes per statement are kept in memory for transforming stale submissions.</summary>
@@ -60,9 +61,9 @@ public sealed partial class DraftingEngine(
             {
                 var state = await LoadAsync(slot, statementId, cancellationToken)
                     ?? throw new DraftingRefusedException("not_found", "There is no such statement.");
-                if (await FindDuplicateAsync(statementId, authorId, changeId, cancellationToken) is { } duplicate)
+                if (state.RecentChangeOf(authorId, changeId) is { } recent)
                 {
-                    return duplicate;
+                    return recent;
                 }
 
                 if (state.Locked)
@@ -76,16 +77,44 @@ public sealed partial class DraftingEngine(
                 }
 
                 var missed = await MissedAsync(state, statementId, baseRevision, cancellationToken);
-                var outcome = EditTransform.Rebase(op, missed);
-                var document = state.Document.Clone();
-                var applied = outcome.Ops.Select(document.Apply).ToList();
+                TransformOutcome outcome;
+                DraftDocument document;
+                List<EditOp> applied;
+                try
+                {
+                    outcome = EditTransform.Rebase(op, missed);
+                    document = state.Document.Clone();
+                    applied = [.. outcome.Ops.Select(document.Apply)];
+                }
+                catch (EditRefusedException)
+                {
+                    // A resend of a change stored before (its answer was lost) gets the stored answer, not an error.
+                    if (await FindDuplicateAsync(statementId, authorId, changeId, cancellationToken) is { } stored)
+                    {
+                        return stored;
+                    }
+
+                    throw;
+                }
+
                 var revision = state.Revision + 1;
                 try
                 {
                     await StoreAsync(statementId, state, document, revision, authorId, changeId, baseRevision, op, applied, outcome.Discarded, cancellationToken);
                 }
-                catch (DbUpdateException e) when (attempt < 3)
+                catch (DbUpdateException e)
                 {
+                    // The unique (statement, author, change id) index caught a resend: answer as the first time.
+                    if (await FindDuplicateAsync(statementId, authorId, changeId, cancellationToken) is { } duplicate)
+                    {
+                        return duplicate;
+                    }
+
+                    if (attempt >= 3)
+                    {
+                        throw;
+                    }
+
                     // Another writer (another node, or a resend racing this one) got there first: start again from storage.
                     LogWriteConflict(logger, e, statementId, revision);
                     slot.State = null;
@@ -94,10 +123,11 @@ public sealed partial class DraftingEngine(
 
                 state.Document = document;
                 state.Revision = revision;
-                state.Remember(revision, applied);
                 var opsJson = ToElement(applied);
+                var result = new SubmitResult("applied", revision, opsJson, [.. outcome.Discarded.Select(DiscardedView.Of)]);
+                state.Remember(revision, applied, authorId, changeId, result);
                 feed.Publish(new StatementChanged(statementId, revision, changeId, opsJson));
-                return new SubmitResult("applied", revision, opsJson, [.. outcome.Discarded.Select(DiscardedView.Of)]);
+                return result;
             }
         }
         finally
@@ -252,6 +282,7 @@ public sealed partial class DraftingEngine(
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        using var writing = await writeGate.EnterAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.StatementChanges.Add(new StatementChange
@@ -325,6 +356,8 @@ public sealed partial class DraftingEngine(
     private sealed class LiveState(string title, DraftDocument document, int revision, bool locked)
     {
         private readonly Queue<(int Revision, IReadOnlyList<EditOp> Ops)> _recent = new();
+        private readonly Dictionary<(string Author, string ChangeId), SubmitResult> _recentResults = [];
+        private readonly Queue<(string Author, string ChangeId)> _recentKeys = new();
 
         public string Title { get; } = title;
 
@@ -334,14 +367,25 @@ public sealed partial class DraftingEngine(
 
         public bool Locked { get; set; } = locked;
 
-        public void Remember(int revision, IReadOnlyList<EditOp> ops)
+        public void Remember(int revision, IReadOnlyList<EditOp> ops, string author, string changeId, SubmitResult result)
         {
             _recent.Enqueue((revision, ops));
             while (_recent.Count > RecentChanges)
             {
                 _recent.Dequeue();
             }
+
+            _recentResults[(author, changeId)] = result with { Status = "duplicate" };
+            _recentKeys.Enqueue((author, changeId));
+            while (_recentKeys.Count > RecentChanges)
+            {
+                _recentResults.Remove(_recentKeys.Dequeue());
+            }
         }
+
+        /// <summary>The answer given to a change this process stored recently, for a resend (older ones: the index).</summary>
+        public SubmitResult? RecentChangeOf(string author, string changeId) =>
+            _recentResults.GetValueOrDefault((author, changeId));
 
         /// <summary>The changes after <paramref name="baseRevision"/> when memory still holds all of them.</summary>
         public bool TryRecent(int baseRevision, out List<IReadOnlyList<EditOp>> changes)

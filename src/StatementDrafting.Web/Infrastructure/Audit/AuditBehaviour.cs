@@ -25,7 +25,7 @@ public interface INotAudited;
 /// Writes one audit entry per command: after it succeeded, or when it was refused for lack of permission.
 /// Queries are not audited, nor commands marked <see cref="INotAudited"/>. Entries hold the command's name, the actor's account id and the ids the command names.
 /// </summary>
-public sealed class AuditBehaviour<TMessage, TResponse>(CallerContext caller, AuditTrail trail) : IPipelineBehavior<TMessage, TResponse>
+public sealed class AuditBehaviour<TMessage, TResponse>(CallerContext caller, AuditTrail trail, PermissionCache permissions) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
@@ -39,6 +39,7 @@ public sealed class AuditBehaviour<TMessage, TResponse>(CallerContext caller, Au
         try
         {
             var response = await next(message, cancellationToken);
+            permissions.Invalidate(); // it may have changed who may do what
             await trail.RecordAsync(caller.User, typeof(TMessage).Name, ConsultationOf(message), SubjectOf(message), succeeded: true, CancellationToken.None);
             return response;
         }

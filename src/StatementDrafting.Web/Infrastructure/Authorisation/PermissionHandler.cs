@@ -16,7 +16,7 @@ public sealed class PermissionRequirement : IAuthorizationRequirement
 }
 
 /// <summary>Decides a <see cref="Permission"/> for a principal, from the caller's participation in the consultation concerned.</summary>
-public sealed class PermissionHandler(IDbContextFactory<DraftingDbContext> contexts) : AuthorizationHandler<PermissionRequirement, Permission>
+public sealed class PermissionHandler(IDbContextFactory<DraftingDbContext> contexts, PermissionCache cache) : AuthorizationHandler<PermissionRequirement, Permission>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement, Permission resource)
     {
@@ -46,7 +46,7 @@ public sealed class PermissionHandler(IDbContextFactory<DraftingDbContext> conte
             SignedInPermission => true,
             AdministratorPermission => isAdministrator,
             ConsultationPermission p => isAdministrator || await HoldsAnyAsync(userId, p.ConsultationId, p.Roles),
-            StatementPermission p => isAdministrator || await MayAsync(userId, p),
+            StatementPermission p => isAdministrator || await cache.GetOrAddAsync(userId, p, () => MayAsync(userId, p)),
             _ => false,
         };
     }
@@ -106,5 +106,34 @@ public sealed class PermissionHandler(IDbContextFactory<DraftingDbContext> conte
             .Select(i => i.Key)
             .ToListAsync();
         return sessionsOfCluster.Any(participation.CoHosts);
+    }
+}
+
+/// <summary>
+/// Remembers statement permissions for a few seconds, so that live editing (a check per message) does not query the
+/// database for every keystroke batch. Any command that changes who may do what is audited, and the audit behaviour
+/// calls <see cref="Invalidate"/> after it, so in this process a change of role applies at once; elsewhere (another
+/// node, the command line) within <see cref="Lifetime"/>.
+/// </summary>
+public sealed class PermissionCache(Microsoft.Extensions.Caching.Memory.IMemoryCache memory)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(3);
+
+    private long _version;
+
+    public void Invalidate() => Interlocked.Increment(ref _version);
+
+    public async Task<bool> GetOrAddAsync(string userId, StatementPermission permission, Func<Task<bool>> decide)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        var key = (nameof(PermissionCache), Interlocked.Read(ref _version), userId, permission.StatementId, permission.Access);
+        if (memory.TryGetValue(key, out var cached) && cached is bool known)
+        {
+            return known;
+        }
+
+        var granted = await decide();
+        Microsoft.Extensions.Caching.Memory.CacheExtensions.Set(memory, key, granted, Lifetime);
+        return granted;
     }
 }

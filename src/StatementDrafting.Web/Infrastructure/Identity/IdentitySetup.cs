@@ -70,6 +70,7 @@ public static class IdentitySetup
             .AddClaimsPrincipalFactory<AppClaimsFactory>();
 
         services.AddAuthorization();
+        services.AddSingleton<PermissionCache>();
         services.AddSingleton<PermissionHandler>();
         services.AddSingleton<IAuthorizationHandler>(sp => sp.GetRequiredService<PermissionHandler>());
         services.AddCascadingAuthenticationState();

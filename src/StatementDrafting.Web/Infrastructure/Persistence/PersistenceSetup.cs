@@ -16,7 +16,10 @@ public static class PersistenceSetup
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
 
         services.AddSingleton(new DatabaseLocation(path));
-        services.AddPooledDbContextFactory<SqliteDraftingDbContext>(o => o.UseSqlite(connectionString, sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        services.AddSingleton<DatabaseWriteGate>();
+        services.AddPooledDbContextFactory<SqliteDraftingDbContext>(o => o
+            .UseSqlite(connectionString, sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+            .AddInterceptors(new SqliteConnectionSetup()));
         services.AddSingleton<IDbContextFactory<DraftingDbContext>, ProviderContextFactory<SqliteDraftingDbContext>>();
         return path;
     }

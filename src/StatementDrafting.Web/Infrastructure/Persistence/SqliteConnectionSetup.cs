@@ -1,0 +1,53 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace StatementDrafting.Web.Infrastructure.Persistence;
+
+/// <summary>
+/// Every SQLite connection waits for the write lock through SQLite's own busy handler (woken as soon as the lock is
+/// free) rather than the client library's retry, which sleeps 150 ms and blocks a thread-pool thread meanwhile.
+/// </summary>
+internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
+{
+    private const string Pragmas = "PRAGMA busy_timeout = 10000;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// One writer at a time for the live editor's transactions in this process. SQLite has a single write lock for the
+/// whole file; queueing here (asynchronously, in arrival order) is far cheaper than colliding there.
+/// </summary>
+public sealed class DatabaseWriteGate : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        return new Release(_gate);
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        private SemaphoreSlim? _gate = gate;
+
+        public void Dispose() => Interlocked.Exchange(ref _gate, null)?.Release();
+    }
+}
