@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StatementDrafting.Domain.Editing;
@@ -30,7 +31,12 @@ public sealed partial class DraftingEngine(
     /// <summary>The most changes one catch-up returns.</summary>
     public const int CatchUpLimit = 500;
 
+    /// <summary>The most changes one group commit writes.</summary>
+    private const int MaxBatch = 64;
+
     private readonly ConcurrentDictionary<int, Slot> _slots = new();
+    private readonly Channel<StoreRequest> _writes = Channel.CreateUnbounded<StoreRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private Task? _writer;
 
     public async Task<LiveSnapshot?> SnapshotAsync(int statementId, CancellationToken cancellationToken = default)
     {
@@ -281,37 +287,103 @@ public sealed partial class DraftingEngine(
         IReadOnlyList<DiscardedEdit> discarded,
         CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        using var writing = await writeGate.EnterAsync(cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var request = new StoreRequest(
+            statementId, state.Revision, document, revision, authorId, changeId, baseRevision, submitted, applied, discarded, clock.GetUtcNow());
+        EnsureWriter();
+        _writes.Writer.TryWrite(request);
+        await request.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Group commit: one loop writes whatever changes are waiting (of any statements) in one transaction, so that many
+    /// typists cost one disk flush rather than one each. Each statement has at most one change waiting (its lock), so
+    /// order within a statement is kept. If a batch fails, its changes are written one by one, so that only the change
+    /// at fault fails.
+    /// </summary>
+    private async Task WriteLoopAsync()
+    {
+        var reader = _writes.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            var batch = new List<StoreRequest>();
+            while (batch.Count < MaxBatch && reader.TryRead(out var request))
+            {
+                batch.Add(request);
+            }
+
+            try
+            {
+                await WriteBatchAsync(batch);
+                batch.ForEach(r => r.Done.TrySetResult());
+            }
+#pragma warning disable CA1031 // The loop must outlive any failure; each failure goes back to its caller.
+            catch (Exception) when (batch.Count > 1)
+            {
+                foreach (var request in batch)
+                {
+                    try
+                    {
+                        await WriteBatchAsync([request]);
+                        request.Done.TrySetResult();
+                    }
+                    catch (Exception e)
+                    {
+                        request.Done.TrySetException(e);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                batch[0].Done.TrySetException(e);
+            }
+#pragma warning restore CA1031
+        }
+    }
+
+    private async Task WriteBatchAsync(IReadOnlyList<StoreRequest> batch)
+    {
+        using var writing = await writeGate.EnterAsync(CancellationToken.None);
+        await using var db = await contexts.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        foreach (var request in batch)
+        {
+            await WriteAsync(db, request);
+        }
+
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+    }
+
+    private async Task WriteAsync(DraftingDbContext db, StoreRequest request)
+    {
+        var (statementId, revision, document) = (request.StatementId, request.Revision, request.Document);
         db.StatementChanges.Add(new StatementChange
         {
             StatementId = statementId,
             Revision = revision,
-            BaseRevision = baseRevision,
-            AuthorId = authorId,
-            ClientChangeId = changeId,
-            SubmittedJson = EditOpJson.Serialize([submitted]),
-            AppliedJson = EditOpJson.Serialize(applied),
-            DiscardedJson = discarded.Count == 0 ? null : JsonSerializer.Serialize(discarded.Select(DiscardedView.Of), Json.Options),
-            At = now,
+            BaseRevision = request.BaseRevision,
+            AuthorId = request.AuthorId,
+            ClientChangeId = request.ChangeId,
+            SubmittedJson = EditOpJson.Serialize([request.Submitted]),
+            AppliedJson = EditOpJson.Serialize(request.Applied),
+            DiscardedJson = request.Discarded.Count == 0 ? null : JsonSerializer.Serialize(request.Discarded.Select(DiscardedView.Of), Json.Options),
+            At = request.At,
         });
 
-        if (applied.All(o => o is TextEdit))
+        if (request.Applied.All(o => o is TextEdit))
         {
             // Typing, the common case: touch only the blocks typed in, and move the revision on if nobody else has.
-            foreach (var blockId in applied.Select(o => o.Block).Distinct())
+            foreach (var blockId in request.Applied.Select(o => o.Block).Distinct())
             {
                 var text = document.Find(blockId)!.Text;
                 var id = blockId.Value;
                 await db.Database.ExecuteSqlInterpolatedAsync(
-                    $"""UPDATE "Blocks" SET "Text" = {text} WHERE "StatementId" = {statementId} AND "Id" = {id}""", cancellationToken);
+                    $"""UPDATE "Blocks" SET "Text" = {text} WHERE "StatementId" = {statementId} AND "Id" = {id}""");
             }
 
-            var previous = state.Revision;
+            var previous = request.PreviousRevision;
             var moved = await db.Database.ExecuteSqlInterpolatedAsync(
-                $"""UPDATE "Statements" SET "Revision" = {revision} WHERE "Id" = {statementId} AND "Revision" = {previous}""", cancellationToken);
+                $"""UPDATE "Statements" SET "Revision" = {revision} WHERE "Id" = {statementId} AND "Revision" = {previous}""");
             if (moved != 1)
             {
                 throw new DbUpdateConcurrencyException($"Statement {statementId} is no longer at revision {previous}.");
@@ -319,17 +391,25 @@ public sealed partial class DraftingEngine(
         }
         else
         {
-            var statement = await db.Statements.Include(s => s.Blocks).FirstAsync(s => s.Id == statementId, cancellationToken);
+            var statement = await db.Statements.Include(s => s.Blocks).FirstAsync(s => s.Id == statementId);
             statement.Synchronise(document.Blocks.Select(b => (b.Id, b.Kind, b.Level, b.Text)), revision);
         }
 
         if (revision % Math.Max(1, options.Value.SnapshotEvery) == 0)
         {
-            db.StatementSnapshots.Add(new StatementSnapshot { StatementId = statementId, Revision = revision, BlocksJson = BlocksJson(document), At = now });
+            db.StatementSnapshots.Add(new StatementSnapshot { StatementId = statementId, Revision = revision, BlocksJson = BlocksJson(document), At = request.At });
         }
+    }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+    private void EnsureWriter()
+    {
+        if (_writer is null)
+        {
+            lock (_writes)
+            {
+                _writer ??= Task.Run(WriteLoopAsync);
+            }
+        }
     }
 
     internal static string BlocksJson(DraftDocument document) =>
@@ -345,6 +425,22 @@ public sealed partial class DraftingEngine(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Statement {StatementId}: another writer took revision {Revision}; reloading and trying again.")]
     private static partial void LogWriteConflict(ILogger logger, Exception exception, int statementId, int revision);
+
+    private sealed record StoreRequest(
+        int StatementId,
+        int PreviousRevision,
+        DraftDocument Document,
+        int Revision,
+        string AuthorId,
+        string ChangeId,
+        int BaseRevision,
+        EditOp Submitted,
+        IReadOnlyList<EditOp> Applied,
+        IReadOnlyList<DiscardedEdit> Discarded,
+        DateTimeOffset At)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     private sealed class Slot
     {
