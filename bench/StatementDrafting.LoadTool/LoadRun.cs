@@ -145,7 +145,7 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
         var period = TimeSpan.FromSeconds(1 / options.ChangesPerSecond);
         try
         {
-            await Task.Delay(TimeSpan.FromTicks(period.Ticks * typist.Index % 97 / 97), ct);
+            await Task.Delay(Phase(period, typist.Index), ct);
             using var timer = new PeriodicTimer(period);
             do
             {
@@ -159,13 +159,20 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
         }
     }
 
+    /// <summary>
+    /// Where in the period a typist's ticks fall: people do not type in step, so the typists' phases are spread over
+    /// the period (the golden ratio spreads any number of typists evenly, without knowing how many there are).
+    /// </summary>
+    internal static TimeSpan Phase(TimeSpan period, int index) =>
+        TimeSpan.FromTicks((long)(period.Ticks * ((index * 0.6180339887498949) % 1.0)));
+
     private async Task EchoLoopAsync(DraftClient typist, CancellationToken ct)
     {
         var period = TimeSpan.FromSeconds(1 / options.ChangesPerSecond);
         try
         {
             // Half a period after the typing, so that echoes and changes interleave.
-            await Task.Delay(TimeSpan.FromTicks((period.Ticks * typist.Index % 97 / 97) + (period.Ticks / 2)), ct);
+            await Task.Delay(Phase(period, typist.Index) + (period / 2), ct);
             using var timer = new PeriodicTimer(period);
             do
             {

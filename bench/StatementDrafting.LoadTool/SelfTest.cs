@@ -46,6 +46,15 @@ internal static class SelfTest
             return Fail(seed, -1, $"tie gave {tie}");
         }
 
+        // Typists do not type in step: 20 typists' ticks leave no gap longer than a quarter of the period.
+        var period = TimeSpan.FromMilliseconds(200);
+        var phases = Enumerable.Range(0, 20).Select(i => LoadRun.Phase(period, i)).Order().ToList();
+        var widest = phases.Zip(phases.Skip(1), (a, b) => b - a).Append(period - phases[^1] + phases[0]).Max();
+        if (widest > period / 4 || phases.Distinct().Count() != phases.Count)
+        {
+            return Fail(seed, -1, $"typists' phases bunch together (widest gap {widest.TotalMilliseconds} ms)");
+        }
+
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"selftest: seed {seed}, {cases} cases: text OT transform (TP1), compose and diff hold"));
         return 0;
     }

@@ -31,12 +31,19 @@ public sealed partial class DraftingEngine(
     /// <summary>The most changes one catch-up returns.</summary>
     public const int CatchUpLimit = 500;
 
+    /// <summary>How often a change is applied again after the statement moved under it before its answer is an error.</summary>
+    private const int MaxAttempts = 10;
+
     /// <summary>The most changes one group commit writes.</summary>
     private const int MaxBatch = 64;
 
     private readonly ConcurrentDictionary<int, Slot> _slots = new();
     private readonly Channel<StoreRequest> _writes = Channel.CreateUnbounded<StoreRequest>(new UnboundedChannelOptions { SingleReader = true });
     private Task? _writer;
+    private int _pendingWrites;
+
+    /// <summary>Changes applied in memory and not yet stored (or failed).</summary>
+    internal int PendingWrites => Volatile.Read(ref _pendingWrites);
 
     public async Task<LiveSnapshot?> SnapshotAsync(int statementId, CancellationToken cancellationToken = default)
     {
@@ -45,9 +52,12 @@ public sealed partial class DraftingEngine(
         try
         {
             var state = await LoadAsync(slot, statementId, cancellationToken);
+
+            // Changes still on their way to the disk are not shown to anyone: the snapshot is the last stored revision.
+            var stored = slot.Stored!;
             return state is null
                 ? null
-                : new LiveSnapshot(statementId, state.Title, state.Revision, state.Locked, [.. state.Document.Blocks]);
+                : new LiveSnapshot(statementId, state.Title, stored.Revision, state.Locked, [.. stored.Document.Blocks]);
         }
         finally
         {
@@ -55,21 +65,62 @@ public sealed partial class DraftingEngine(
         }
     }
 
+    /// <summary>
+    /// Applies a change and answers once it is stored. The statement's lock is held only while the change is
+    /// transformed and applied in memory, not while it waits for the disk, so a statement's next change can join the
+    /// same group commit; the writer stores changes in revision order and announces each only after its commit.
+    /// </summary>
     public async Task<SubmitResult> SubmitAsync(
         int statementId, string authorId, string changeId, int baseRevision, EditOp op, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(op);
         var slot = SlotOf(statementId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (state, answer) = await ApplyAsync(slot, statementId, authorId, changeId, baseRevision, op, cancellationToken);
+            try
+            {
+                return await answer.WaitAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whatever went wrong, the changes applied in memory after this one rest on it: start again from storage.
+                await ForgetStateAsync(slot, state);
+
+                // The unique (statement, author, change id) index caught a resend: answer as the first time.
+                if (await FindDuplicateAsync(statementId, authorId, changeId, cancellationToken) is { } duplicate)
+                {
+                    return duplicate;
+                }
+
+                // The statement was not where this change was applied: a change queued before it failed, or another
+                // node wrote first. Try again on what is stored. Any other failure is this change's own.
+                if (e is not DbUpdateConcurrencyException || attempt >= MaxAttempts)
+                {
+                    throw;
+                }
+
+                LogWriteConflict(logger, e, statementId);
+            }
+        }
+    }
+
+    /// <summary>Transforms and applies a change under the statement's lock and queues it for storage.</summary>
+    private async Task<(LiveState? State, Task<SubmitResult> Answer)> ApplyAsync(
+        Slot slot, int statementId, string authorId, string changeId, int baseRevision, EditOp op, CancellationToken cancellationToken)
+    {
         await slot.Gate.WaitAsync(cancellationToken);
         try
         {
-            for (var attempt = 1; ; attempt++)
+            LiveState state;
+            List<IReadOnlyList<EditOp>>? missed;
+            do
             {
-                var state = await LoadAsync(slot, statementId, cancellationToken)
+                state = await LoadAsync(slot, statementId, cancellationToken)
                     ?? throw new DraftingRefusedException("not_found", "There is no such statement.");
                 if (state.RecentChangeOf(authorId, changeId) is { } recent)
                 {
-                    return recent;
+                    return (state, AnswerAsync(recent.Stored, recent.Answer));
                 }
 
                 if (state.Locked)
@@ -82,58 +133,66 @@ public sealed partial class DraftingEngine(
                     throw new DraftingRefusedException("future_revision", $"Revision {baseRevision} does not exist yet; the statement is at {state.Revision}.");
                 }
 
-                var missed = await MissedAsync(state, statementId, baseRevision, cancellationToken);
-                TransformOutcome outcome;
-                DraftDocument document;
-                List<EditOp> applied;
-                try
-                {
-                    outcome = EditTransform.Rebase(op, missed);
-                    document = state.Document.Clone();
-                    applied = [.. outcome.Ops.Select(document.Apply)];
-                }
-                catch (EditRefusedException)
-                {
-                    // A resend of a change stored before (its answer was lost) gets the stored answer, not an error.
-                    if (await FindDuplicateAsync(statementId, authorId, changeId, cancellationToken) is { } stored)
-                    {
-                        return stored;
-                    }
+                missed = await MissedAsync(slot, state, statementId, baseRevision, cancellationToken);
+            }
+            while (missed is null);
 
-                    throw;
-                }
-
-                var revision = state.Revision + 1;
-                try
+            TransformOutcome outcome;
+            DraftDocument document;
+            List<EditOp> applied;
+            try
+            {
+                outcome = EditTransform.Rebase(op, missed);
+                document = state.Document.Clone();
+                applied = [.. outcome.Ops.Select(document.Apply)];
+            }
+            catch (EditRefusedException)
+            {
+                // A resend of a change stored before (its answer was lost) gets the stored answer, not an error.
+                if (await FindDuplicateAsync(statementId, authorId, changeId, cancellationToken) is { } stored)
                 {
-                    await StoreAsync(statementId, state, document, revision, authorId, changeId, baseRevision, op, applied, outcome.Discarded, cancellationToken);
-                }
-                catch (DbUpdateException e)
-                {
-                    // The unique (statement, author, change id) index caught a resend: answer as the first time.
-                    if (await FindDuplicateAsync(statementId, authorId, changeId, cancellationToken) is { } duplicate)
-                    {
-                        return duplicate;
-                    }
-
-                    if (attempt >= 3)
-                    {
-                        throw;
-                    }
-
-                    // Another writer (another node, or a resend racing this one) got there first: start again from storage.
-                    LogWriteConflict(logger, e, statementId, revision);
-                    slot.State = null;
-                    continue;
+                    return (null, Task.FromResult(stored));
                 }
 
-                state.Document = document;
-                state.Revision = revision;
-                var opsJson = ToElement(applied);
-                var result = new SubmitResult("applied", revision, opsJson, [.. outcome.Discarded.Select(DiscardedView.Of)]);
-                state.Remember(revision, applied, authorId, changeId, result);
-                feed.Publish(new StatementChanged(statementId, revision, changeId, opsJson));
-                return result;
+                throw;
+            }
+
+            var revision = state.Revision + 1;
+            var opsJson = ToElement(applied);
+            var result = new SubmitResult("applied", revision, opsJson, [.. outcome.Discarded.Select(DiscardedView.Of)]);
+            var request = new StoreRequest(
+                slot, statementId, state.Revision, document, revision, authorId, changeId, baseRevision, op, applied,
+                outcome.Discarded, clock.GetUtcNow(), new StatementChanged(statementId, revision, changeId, opsJson));
+            state.Document = document;
+            state.Revision = revision;
+            state.Remember(revision, applied, authorId, changeId, new RecentAnswer(request.Done.Task, result with { Status = "duplicate" }));
+            slot.LastWrite = request.Done.Task;
+            EnsureWriter();
+            Interlocked.Increment(ref _pendingWrites);
+            _writes.Writer.TryWrite(request);
+            return (state, AnswerAsync(request.Done.Task, result));
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    private static async Task<SubmitResult> AnswerAsync(Task stored, SubmitResult result)
+    {
+        await stored;
+        return result;
+    }
+
+    /// <summary>Drops the statement's cached state if it is still the one a failed change was applied to.</summary>
+    private static async Task ForgetStateAsync(Slot slot, LiveState? state)
+    {
+        await slot.Gate.WaitAsync();
+        try
+        {
+            if (state is not null && ReferenceEquals(slot.State, state))
+            {
+                slot.State = null;
             }
         }
         finally
@@ -170,6 +229,9 @@ public sealed partial class DraftingEngine(
         {
             var state = await LoadAsync(slot, statementId, cancellationToken)
                 ?? throw new DraftingRefusedException("not_found", "There is no such statement.");
+
+            // Changes accepted before the lock are stored and announced before it.
+            await slot.DrainAsync();
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var statement = await db.Statements.FirstAsync(s => s.Id == statementId, cancellationToken);
             if (statement.IsLocked == locked)
@@ -233,6 +295,7 @@ public sealed partial class DraftingEngine(
         }
 
         slot.State = new LiveState(statement.Title, document, statement.Revision, statement.IsLocked);
+        slot.MarkStored(statement.Revision, document.Clone());
         return slot.State;
     }
 
@@ -248,7 +311,12 @@ public sealed partial class DraftingEngine(
             : new SubmitResult("duplicate", row.Revision, Parse(row.AppliedJson), row.DiscardedJson is null ? [] : JsonSerializer.Deserialize<List<DiscardedView>>(row.DiscardedJson, Json.Options) ?? []);
     }
 
-    private async Task<List<IReadOnlyList<EditOp>>> MissedAsync(LiveState state, int statementId, int baseRevision, CancellationToken cancellationToken)
+    /// <summary>
+    /// The changes after <paramref name="baseRevision"/>, from memory or the log; null when a change queued on the
+    /// cached state failed meanwhile (the cache is then dropped, to be loaded again from storage).
+    /// </summary>
+    private async Task<List<IReadOnlyList<EditOp>>?> MissedAsync(
+        Slot slot, LiveState state, int statementId, int baseRevision, CancellationToken cancellationToken)
     {
         if (baseRevision == state.Revision)
         {
@@ -258,6 +326,14 @@ public sealed partial class DraftingEngine(
         if (state.TryRecent(baseRevision, out var recent))
         {
             return recent;
+        }
+
+        // Older than memory holds: read the log, once every queued change of the statement is in it.
+        await slot.DrainAsync();
+        if (slot.Stored!.Revision != state.Revision)
+        {
+            slot.State = null;
+            return null;
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -274,31 +350,12 @@ public sealed partial class DraftingEngine(
         return [.. rows.Select(EditOpJson.DeserializeList)];
     }
 
-    private async Task StoreAsync(
-        int statementId,
-        LiveState state,
-        DraftDocument document,
-        int revision,
-        string authorId,
-        string changeId,
-        int baseRevision,
-        EditOp submitted,
-        IReadOnlyList<EditOp> applied,
-        IReadOnlyList<DiscardedEdit> discarded,
-        CancellationToken cancellationToken)
-    {
-        var request = new StoreRequest(
-            statementId, state.Revision, document, revision, authorId, changeId, baseRevision, submitted, applied, discarded, clock.GetUtcNow());
-        EnsureWriter();
-        _writes.Writer.TryWrite(request);
-        await request.Done.Task.WaitAsync(cancellationToken);
-    }
-
     /// <summary>
     /// Group commit: one loop writes whatever changes are waiting (of any statements) in one transaction, so that many
-    /// typists cost one disk flush rather than one each. Each statement has at most one change waiting (its lock), so
-    /// order within a statement is kept. If a batch fails, its changes are written one by one, so that only the change
-    /// at fault fails.
+    /// typists cost one disk flush rather than one each. Changes arrive in revision order per statement and are written,
+    /// then announced (feed, then the author's answer), in that order. If a batch fails, its changes are written one by
+    /// one, so that only the change at fault fails, and with it the later changes of its statement (each write checks
+    /// that the statement is still at the revision the change was applied to).
     /// </summary>
     private async Task WriteLoopAsync()
     {
@@ -314,7 +371,7 @@ public sealed partial class DraftingEngine(
             try
             {
                 await WriteBatchAsync(batch);
-                batch.ForEach(r => r.Done.TrySetResult());
+                batch.ForEach(Stored);
             }
 #pragma warning disable CA1031 // The loop must outlive any failure; each failure goes back to its caller.
             catch (Exception) when (batch.Count > 1)
@@ -324,20 +381,34 @@ public sealed partial class DraftingEngine(
                     try
                     {
                         await WriteBatchAsync([request]);
-                        request.Done.TrySetResult();
+                        Stored(request);
                     }
                     catch (Exception e)
                     {
-                        request.Done.TrySetException(e);
+                        Failed(request, e);
                     }
                 }
             }
             catch (Exception e)
             {
-                batch[0].Done.TrySetException(e);
+                Failed(batch[0], e);
             }
 #pragma warning restore CA1031
         }
+    }
+
+    private void Stored(StoreRequest request)
+    {
+        request.Slot.MarkStored(request.Revision, request.Document);
+        feed.Publish(request.Changed);
+        Interlocked.Decrement(ref _pendingWrites);
+        request.Done.TrySetResult();
+    }
+
+    private void Failed(StoreRequest request, Exception e)
+    {
+        Interlocked.Decrement(ref _pendingWrites);
+        request.Done.TrySetException(e);
     }
 
     private async Task WriteBatchAsync(IReadOnlyList<StoreRequest> batch)
@@ -392,7 +463,17 @@ public sealed partial class DraftingEngine(
         else
         {
             var statement = await db.Statements.Include(s => s.Blocks).FirstAsync(s => s.Id == statementId);
+            if (statement.Revision != request.PreviousRevision)
+            {
+                throw new DbUpdateConcurrencyException($"Statement {statementId} is no longer at revision {request.PreviousRevision}.");
+            }
+
             statement.Synchronise(document.Blocks.Select(b => (b.Id, b.Kind, b.Level, b.Text)), revision);
+
+            // Written now and forgotten, so that a later change of this statement in the same batch, typing (plain
+            // SQL) or not (a fresh read), sees these rows as they are.
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
         }
 
         if (revision % Math.Max(1, options.Value.SnapshotEvery) == 0)
@@ -423,10 +504,11 @@ public sealed partial class DraftingEngine(
         return parsed.RootElement.Clone();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Statement {StatementId}: another writer took revision {Revision}; reloading and trying again.")]
-    private static partial void LogWriteConflict(ILogger logger, Exception exception, int statementId, int revision);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Statement {StatementId}: a change could not be stored; reloading and trying again.")]
+    private static partial void LogWriteConflict(ILogger logger, Exception exception, int statementId);
 
     private sealed record StoreRequest(
+        Slot Slot,
         int StatementId,
         int PreviousRevision,
         DraftDocument Document,
@@ -437,22 +519,56 @@ public sealed partial class DraftingEngine(
         EditOp Submitted,
         IReadOnlyList<EditOp> Applied,
         IReadOnlyList<DiscardedEdit> Discarded,
-        DateTimeOffset At)
+        DateTimeOffset At,
+        StatementChanged Changed)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class Slot
     {
+        private StoredRevision? _stored;
+
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
+        /// <summary>The statement as this process applies changes to it (ahead of storage by the changes queued).</summary>
         public LiveState? State { get; set; }
+
+        /// <summary>The last revision known to be stored: what joiners are shown.</summary>
+        public StoredRevision? Stored => Volatile.Read(ref _stored);
+
+        /// <summary>The storage of the latest queued change (done or failed once it is written).</summary>
+        public Task LastWrite { get; set; } = Task.CompletedTask;
+
+        /// <summary>Moves the stored revision forward (never back: a reload may race the writer).</summary>
+        public void MarkStored(int revision, DraftDocument document)
+        {
+            var next = new StoredRevision(revision, document);
+            while (true)
+            {
+                var current = Volatile.Read(ref _stored);
+                if ((current is not null && current.Revision >= revision)
+                    || ReferenceEquals(Interlocked.CompareExchange(ref _stored, next, current), current))
+                {
+                    return;
+                }
+            }
+        }
+
+        /// <summary>Waits until every change queued so far is written (or has failed).</summary>
+        public async Task DrainAsync() => await LastWrite.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
+
+    /// <summary>What a resend of a recent change is answered, once the change is stored.</summary>
+    private sealed record RecentAnswer(Task Stored, SubmitResult Answer);
+
+    /// <summary>A stored revision and the statement's text at it (never changed afterwards).</summary>
+    private sealed record StoredRevision(int Revision, DraftDocument Document);
 
     private sealed class LiveState(string title, DraftDocument document, int revision, bool locked)
     {
         private readonly Queue<(int Revision, IReadOnlyList<EditOp> Ops)> _recent = new();
-        private readonly Dictionary<(string Author, string ChangeId), SubmitResult> _recentResults = [];
+        private readonly Dictionary<(string Author, string ChangeId), RecentAnswer> _recentResults = [];
         private readonly Queue<(string Author, string ChangeId)> _recentKeys = new();
 
         public string Title { get; } = title;
@@ -463,7 +579,7 @@ public sealed partial class DraftingEngine(
 
         public bool Locked { get; set; } = locked;
 
-        public void Remember(int revision, IReadOnlyList<EditOp> ops, string author, string changeId, SubmitResult result)
+        public void Remember(int revision, IReadOnlyList<EditOp> ops, string author, string changeId, RecentAnswer duplicateAnswer)
         {
             _recent.Enqueue((revision, ops));
             while (_recent.Count > RecentChanges)
@@ -471,7 +587,7 @@ public sealed partial class DraftingEngine(
                 _recent.Dequeue();
             }
 
-            _recentResults[(author, changeId)] = result with { Status = "duplicate" };
+            _recentResults[(author, changeId)] = duplicateAnswer;
             _recentKeys.Enqueue((author, changeId));
             while (_recentKeys.Count > RecentChanges)
             {
@@ -479,8 +595,8 @@ public sealed partial class DraftingEngine(
             }
         }
 
-        /// <summary>The answer given to a change this process stored recently, for a resend (older ones: the index).</summary>
-        public SubmitResult? RecentChangeOf(string author, string changeId) =>
+        /// <summary>The answer to a resend of a change this process applied recently (older ones: the index).</summary>
+        public RecentAnswer? RecentChangeOf(string author, string changeId) =>
             _recentResults.GetValueOrDefault((author, changeId));
 
         /// <summary>The changes after <paramref name="baseRevision"/> when memory still holds all of them.</summary>
