@@ -71,13 +71,21 @@ public sealed partial class DraftingEngine(
     /// same group commit; the writer stores changes in revision order and announces each only after its commit.
     /// </summary>
     public async Task<SubmitResult> SubmitAsync(
-        int statementId, string authorId, string changeId, int baseRevision, EditOp op, CancellationToken cancellationToken = default)
+        int statementId, string authorId, string changeId, int baseRevision, EditOp op, CancellationToken cancellationToken = default) =>
+        await SubmitAsync(statementId, authorId, changeId, baseRevision, op, null, cancellationToken);
+
+    /// <summary>
+    /// Applies a change with <paramref name="extras"/>: a label for the history, and work stored in the same
+    /// transaction as the change (if that work throws, the change is not stored and the caller gets the exception).
+    /// </summary>
+    public async Task<SubmitResult> SubmitAsync(
+        int statementId, string authorId, string changeId, int baseRevision, EditOp op, ChangeExtras? extras, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(op);
         var slot = SlotOf(statementId);
         for (var attempt = 1; ; attempt++)
         {
-            var (state, answer) = await ApplyAsync(slot, statementId, authorId, changeId, baseRevision, op, cancellationToken);
+            var (state, answer) = await ApplyAsync(slot, statementId, authorId, changeId, baseRevision, op, extras, cancellationToken);
             try
             {
                 return await answer.WaitAsync(cancellationToken);
@@ -107,7 +115,7 @@ public sealed partial class DraftingEngine(
 
     /// <summary>Transforms and applies a change under the statement's lock and queues it for storage.</summary>
     private async Task<(LiveState? State, Task<SubmitResult> Answer)> ApplyAsync(
-        Slot slot, int statementId, string authorId, string changeId, int baseRevision, EditOp op, CancellationToken cancellationToken)
+        Slot slot, int statementId, string authorId, string changeId, int baseRevision, EditOp op, ChangeExtras? extras, CancellationToken cancellationToken)
     {
         await slot.Gate.WaitAsync(cancellationToken);
         try
@@ -162,7 +170,7 @@ public sealed partial class DraftingEngine(
             var result = new SubmitResult("applied", revision, opsJson, [.. outcome.Discarded.Select(DiscardedView.Of)]);
             var request = new StoreRequest(
                 slot, statementId, state.Revision, document, revision, authorId, changeId, baseRevision, op, applied,
-                outcome.Discarded, clock.GetUtcNow(), new StatementChanged(statementId, revision, changeId, opsJson));
+                outcome.Discarded, clock.GetUtcNow(), new StatementChanged(statementId, revision, changeId, opsJson, extras?.Label), extras);
             state.Document = document;
             state.Revision = revision;
             state.Remember(revision, applied, authorId, changeId, new RecentAnswer(request.Done.Task, result with { Status = "duplicate" }));
@@ -215,9 +223,9 @@ public sealed partial class DraftingEngine(
             .Where(c => c.StatementId == statementId && c.Revision > fromRevision)
             .OrderBy(c => c.Revision)
             .Take(CatchUpLimit)
-            .Select(c => new { c.Revision, c.ClientChangeId, c.AppliedJson })
+            .Select(c => new { c.Revision, c.ClientChangeId, c.AppliedJson, c.Label })
             .ToListAsync(cancellationToken);
-        var changes = rows.Select(r => new ChangedView(statementId, r.Revision, r.ClientChangeId, Parse(r.AppliedJson))).ToList();
+        var changes = rows.Select(r => new ChangedView(statementId, r.Revision, r.ClientChangeId, Parse(r.AppliedJson), r.Label)).ToList();
         return new CatchUpResult(changes.Count == 0 ? fromRevision : changes[^1].Revision, changes);
     }
 
@@ -438,8 +446,13 @@ public sealed partial class DraftingEngine(
             SubmittedJson = EditOpJson.Serialize([request.Submitted]),
             AppliedJson = EditOpJson.Serialize(request.Applied),
             DiscardedJson = request.Discarded.Count == 0 ? null : JsonSerializer.Serialize(request.Discarded.Select(DiscardedView.Of), Json.Options),
+            Label = request.Extras?.Label,
             At = request.At,
         });
+        if (request.Extras?.Alongside is { } alongside)
+        {
+            await alongside(db, revision);
+        }
 
         if (request.Applied.All(o => o is TextEdit))
         {
@@ -520,7 +533,8 @@ public sealed partial class DraftingEngine(
         IReadOnlyList<EditOp> Applied,
         IReadOnlyList<DiscardedEdit> Discarded,
         DateTimeOffset At,
-        StatementChanged Changed)
+        StatementChanged Changed,
+        ChangeExtras? Extras)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -607,6 +621,13 @@ public sealed partial class DraftingEngine(
         }
     }
 }
+
+/// <summary>
+/// More than a keystroke: <see cref="Label"/> names the change in the history ("A12"), and <see cref="Alongside"/> is
+/// stored in the change's transaction, given the context and the change's revision (e.g. an amendment marked as
+/// accepted by the change that applies it). If it throws, the change is not stored.
+/// </summary>
+public sealed record ChangeExtras(string? Label, Func<DraftingDbContext, int, Task>? Alongside);
 
 /// <summary>The shared JSON settings of the drafting messages: camelCase, as in docs/protocol.md.</summary>
 public static class Json

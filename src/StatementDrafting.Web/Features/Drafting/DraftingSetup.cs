@@ -20,6 +20,9 @@ public sealed class HubBroadcaster(IHubContext<DraftingHub> hub) : IStatementLis
             case StatementPresenceChanged presence:
                 await group.SendAsync("PresenceChanged", new { presence.StatementId, presence.Presence });
                 break;
+            case AmendmentsChanged amendments:
+                await group.SendAsync("AmendmentsChanged", new { amendments.StatementId, amendments.Numbers });
+                break;
             case StatementEchoed echoed:
                 await group.SendAsync("Echoed", new { echoed.StatementId, echoed.Payload });
                 break;
@@ -41,6 +44,9 @@ public static class DraftingSetup
         services.AddSingleton<PublicNames>();
         services.AddSingleton<HubBroadcaster>();
         services.AddSingleton<DraftingHubFilter>();
+        services.AddScoped<Amendments.AmendmentDesk>();
+        services.AddSingleton<Amendments.AmendmentFollower>();
+        services.AddHostedService(sp => sp.GetRequiredService<Amendments.AmendmentFollower>());
         services.AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = MaxMessageBytes;

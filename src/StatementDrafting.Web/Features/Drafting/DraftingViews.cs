@@ -44,12 +44,12 @@ public sealed record DiscardedView(string Block, string Reason, string Text)
 }
 
 /// <summary>One stored revision, as sent to everyone in the statement (<c>Changed</c>).</summary>
-public sealed record ChangedView(int StatementId, int Revision, string ChangeId, JsonElement Ops)
+public sealed record ChangedView(int StatementId, int Revision, string ChangeId, JsonElement Ops, string? Label = null)
 {
     public static ChangedView Of(StatementChanged changed)
     {
         ArgumentNullException.ThrowIfNull(changed);
-        return new(changed.StatementId, changed.Revision, changed.ChangeId, changed.Ops);
+        return new(changed.StatementId, changed.Revision, changed.ChangeId, changed.Ops, changed.Label);
     }
 }
 

@@ -8,7 +8,10 @@ namespace StatementDrafting.Web.Features.Drafting;
 public abstract record StatementEvent(int StatementId);
 
 /// <summary>A revision was stored. <see cref="Ops"/> is the change as applied, in the protocol's JSON form.</summary>
-public sealed record StatementChanged(int StatementId, int Revision, string ChangeId, JsonElement Ops) : StatementEvent(StatementId);
+public sealed record StatementChanged(int StatementId, int Revision, string ChangeId, JsonElement Ops, string? Label = null) : StatementEvent(StatementId);
+
+/// <summary>Amendments of the statement were proposed, changed, supported or decided (their numbers).</summary>
+public sealed record AmendmentsChanged(int StatementId, IReadOnlyList<int> Numbers) : StatementEvent(StatementId);
 
 public sealed record StatementLockChanged(int StatementId, bool Locked) : StatementEvent(StatementId);
 

@@ -46,6 +46,9 @@ public enum StatementAccess
     /// <summary>Read it: any member of its consultation.</summary>
     Read,
 
+    /// <summary>Propose amendments and support them: participants, co-hosts and organisers (not observers).</summary>
+    Propose,
+
     /// <summary>Hold the pen: co-hosts of its cluster's sessions (a common statement) and organisers (any statement).</summary>
     Draft,
 

@@ -83,6 +83,11 @@ public sealed class PermissionHandler(IDbContextFactory<DraftingDbContext> conte
             return participation.IsOrganiser || participation.IsParticipant || participation.IsObserver || participation.IsCoHost;
         }
 
+        if (permission.Access == StatementAccess.Propose)
+        {
+            return participation.IsOrganiser || participation.IsParticipant || participation.IsCoHost;
+        }
+
         if (participation.IsOrganiser)
         {
             return true;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using StatementDrafting.Domain.Amendments;
 using StatementDrafting.Domain.Consultations;
 using StatementDrafting.Domain.People;
 using StatementDrafting.Domain.Statements;
@@ -22,6 +23,14 @@ public abstract class DraftingDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<StatementChange> StatementChanges => Set<StatementChange>();
 
     public DbSet<StatementSnapshot> StatementSnapshots => Set<StatementSnapshot>();
+
+    public DbSet<Amendment> Amendments => Set<Amendment>();
+
+    public DbSet<AmendmentSupport> AmendmentSupports => Set<AmendmentSupport>();
+
+    public DbSet<StatementMilestone> StatementMilestones => Set<StatementMilestone>();
+
+    public DbSet<StatementVisit> StatementVisits => Set<StatementVisit>();
 
     public DbSet<Registration> Registrations => Set<Registration>();
 

@@ -31,6 +31,9 @@ public sealed class StatementChange
     /// <summary>What could not be applied (typing into a block deleted meanwhile), kept for history; null when nothing.</summary>
     public string? DiscardedJson { get; set; }
 
+    /// <summary>What the change was, when it was more than typing: "A12" for accepted amendment 12.</summary>
+    public string? Label { get; set; }
+
     public DateTimeOffset At { get; set; }
 }
 

@@ -44,6 +44,7 @@ internal sealed class StatementChangeConfiguration : IEntityTypeConfiguration<St
         builder.HasIndex(c => new { c.StatementId, c.AuthorId, c.ClientChangeId }).IsUnique();
         builder.Property(c => c.AuthorId).HasMaxLength(64);
         builder.Property(c => c.ClientChangeId).HasMaxLength(64);
+        builder.Property(c => c.Label).HasMaxLength(32);
     }
 }
 

@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using StatementDrafting.Domain.Amendments;
+using StatementDrafting.Web.Features.Drafting;
+using StatementDrafting.Web.Infrastructure.Persistence;
+
+namespace StatementDrafting.Web.Features.Amendments;
+
+/// <summary>
+/// Keeps open amendments on the live text (ADR 0009). It listens to every statement's stored changes; when a change
+/// touches a paragraph that has pending amendments, the statement is queued, and a background loop merges those
+/// amendments onto the paragraph's stored text (or marks them as needing an update, or obsolete when the paragraph is
+/// gone), saves them and announces them. The feed is never held up: which paragraphs have pending amendments is kept
+/// in memory, and the merging happens off the feed's pump, several changes at once when typing is fast.
+/// </summary>
+public sealed partial class AmendmentFollower(
+    StatementFeed feed,
+    DraftingEngine engine,
+    IDbContextFactory<DraftingDbContext> contexts,
+    TimeProvider clock,
+    ILogger<AmendmentFollower> logger) : IStatementListener, IHostedService
+{
+    private readonly ConcurrentDictionary<int, Task<HashSet<string>>> _watched = new();
+    private readonly ConcurrentDictionary<int, ConcurrentDictionary<string, byte>> _touched = new();
+    private readonly Channel<int> _queue = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
+    private IDisposable? _subscription;
+    private Task? _loop;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = feed.SubscribeAll(this);
+        _loop = Task.Run(LoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        _queue.Writer.TryComplete();
+        if (_loop is not null)
+        {
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public async ValueTask OnEventAsync(StatementEvent statementEvent)
+    {
+        switch (statementEvent)
+        {
+            case AmendmentsChanged changed:
+                // Proposals and decisions change which paragraphs are watched: read them again when next needed.
+                _watched.TryRemove(changed.StatementId, out _);
+                break;
+            case StatementChanged changed:
+                HashSet<string> watched;
+                try
+                {
+                    watched = await _watched.GetOrAdd(changed.StatementId, WatchedAsync);
+                }
+                catch
+                {
+                    _watched.TryRemove(changed.StatementId, out _);
+                    throw;
+                }
+
+                var hits = BlocksOf(changed.Ops).Where(watched.Contains).ToList();
+                if (hits.Count > 0)
+                {
+                    var touched = _touched.GetOrAdd(changed.StatementId, _ => new());
+                    hits.ForEach(b => touched[b] = 0);
+                    _queue.Writer.TryWrite(changed.StatementId);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Merges the pending amendments of the touched paragraphs onto their stored text; returns the numbers changed.</summary>
+    internal async Task<IReadOnlyList<int>> FollowAsync(int statementId, IReadOnlyCollection<string> blocks, CancellationToken cancellationToken)
+    {
+        var snapshot = await engine.SnapshotAsync(statementId, cancellationToken);
+        if (snapshot is null || blocks.Count == 0)
+        {
+            return [];
+        }
+
+        var texts = snapshot.Blocks.ToDictionary(b => b.Id.Value, b => b.Text, StringComparer.Ordinal);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var pending = await db.Amendments.Include(a => a.History)
+            .Where(a => a.StatementId == statementId && blocks.Contains(a.BlockId)
+                && (a.Status == AmendmentStatus.Open || a.Status == AmendmentStatus.NeedsUpdate))
+            .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var budget = WorkBudget.Default();
+        var changed = pending
+            .Where(a => texts.TryGetValue(a.BlockId, out var text)
+                ? a.FollowText(text, snapshot.Revision, now, budget)
+                : a.ParagraphDeleted(snapshot.Revision, now))
+            .Select(a => a.Number)
+            .ToList();
+        if (changed.Count > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            feed.Publish(new AmendmentsChanged(statementId, changed));
+        }
+
+        return changed;
+    }
+
+    private async Task LoopAsync()
+    {
+        await foreach (var statementId in _queue.Reader.ReadAllAsync())
+        {
+            if (!_touched.TryGetValue(statementId, out var touched) || touched.IsEmpty)
+            {
+                continue;
+            }
+
+            var blocks = touched.Keys.ToList();
+            blocks.ForEach(b => touched.TryRemove(b, out _));
+            for (var attempt = 1; attempt <= 3; attempt++)
+            {
+                try
+                {
+                    await FollowAsync(statementId, blocks, CancellationToken.None);
+                    break;
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < 3)
+                {
+                    // A proposer or co-host changed one of them meanwhile: read them again.
+                }
+#pragma warning disable CA1031 // The loop must outlive any failure; the next change of the paragraph tries again.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    LogFollowFailed(logger, e, statementId);
+                    break;
+                }
+            }
+        }
+    }
+
+    private async Task<HashSet<string>> WatchedAsync(int statementId)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var blocks = await db.Amendments.AsNoTracking()
+            .Where(a => a.StatementId == statementId && (a.Status == AmendmentStatus.Open || a.Status == AmendmentStatus.NeedsUpdate))
+            .Select(a => a.BlockId)
+            .Distinct()
+            .ToListAsync();
+        return new HashSet<string>(blocks, StringComparer.Ordinal);
+    }
+
+    private static readonly string[] BlockFields = ["block", "next"];
+
+    /// <summary>Every block a change names: the block of each operation, and the block a join takes in.</summary>
+    private static IEnumerable<string> BlocksOf(JsonElement ops)
+    {
+        if (ops.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
+        }
+
+        foreach (var op in ops.EnumerateArray())
+        {
+            foreach (var name in BlockFields)
+            {
+                if (op.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+                {
+                    yield return value.GetString()!;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Amendments of statement {StatementId} could not follow its text; the next change will try again.")]
+    private static partial void LogFollowFailed(ILogger logger, Exception exception, int statementId);
+}
