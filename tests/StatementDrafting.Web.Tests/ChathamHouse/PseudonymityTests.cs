@@ -1,4 +1,6 @@
 using System.Net;
+using StatementDrafting.Domain.Amendments;
+using StatementDrafting.Web.Features.Amendments;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components;
@@ -77,7 +79,22 @@ public sealed class PseudonymityTests(ITestOutputHelper output) : IDisposable
             index++;
         }
 
+        await ProposeAndSupportAsync();
         return consultation.Id;
+    }
+
+    /// <summary>The distinctive people act on amendments: one proposes (with a rationale), the other supports it and proposes too.</summary>
+    private async Task ProposeAndSupportAsync()
+    {
+        var statementId = await _app.QueryAsync(db => db.Statements.Where(s => s.ClusterNumber == 1).Select(s => s.Id).SingleAsync());
+        var paragraph = await _app.QueryAsync(db => db.Statements.Where(s => s.Id == statementId).SelectMany(s => s.Blocks)
+            .Where(b => b.Kind == StatementDrafting.Domain.Statements.BlockKind.NumberedParagraph).OrderBy(b => b.Position).Select(b => b.Id).FirstAsync());
+        var first = await _app.SendAsAsync(Distinctive[0].Email, m => m.Send(new ProposeAmendment(
+            statementId, AmendmentKind.InsertAfter, paragraph.Value, "A paragraph on regular pathways, proposed in the crawl.", "Because the crawl needs one.")));
+        await _app.SendAsAsync(Distinctive[1].Email, m => m.Send(new SupportAmendment(statementId, first.Number, true)));
+        var second = await _app.SendAsAsync(Distinctive[1].Email, m => m.Send(new ProposeAmendment(
+            statementId, AmendmentKind.Delete, paragraph.Value, null, "It repeats another paragraph.")));
+        await _app.SendAsAsync(Distinctive[0].Email, m => m.Send(new SupportAmendment(statementId, second.Number, true)));
     }
 
     private static IEnumerable<string> RouteTemplates() =>
@@ -123,6 +140,7 @@ public sealed class PseudonymityTests(ITestOutputHelper output) : IDisposable
         var seen = new HashSet<string>(queue);
         var leaks = new List<string>();
         var statuses = new Dictionary<HttpStatusCode, int>();
+        var sawAmendments = false;
         while (queue.Count > 0 && seen.Count < 500)
         {
             var path = queue.Dequeue();
@@ -130,6 +148,7 @@ public sealed class PseudonymityTests(ITestOutputHelper output) : IDisposable
             statuses[response.StatusCode] = statuses.GetValueOrDefault(response.StatusCode) + 1;
             var body = await response.Content.ReadAsStringAsync();
             leaks.AddRange(secrets.Where(s => body.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"{path} shows \"{s}\""));
+            sawAmendments |= body.Contains("proposed in the crawl", StringComparison.Ordinal) && body.Contains("supporter", StringComparison.Ordinal);
             if (response.Headers.Location is { } location && location.IsAbsoluteUri == false && seen.Add(location.OriginalString))
             {
                 queue.Enqueue(location.OriginalString);
@@ -154,6 +173,7 @@ public sealed class PseudonymityTests(ITestOutputHelper output) : IDisposable
 
         output.WriteLine($"{viewer}: {seen.Count} pages and exports opened; statuses: {string.Join(", ", statuses.Select(s => $"{(int)s.Key}×{s.Value}"))}");
         Assert.True(statuses.GetValueOrDefault(HttpStatusCode.OK) >= 8, "the crawl should reach the consultation's pages");
+        Assert.True(sawAmendments, "the crawl should reach the amendments the distinctive people proposed and supported");
         Assert.Empty(leaks);
     }
 

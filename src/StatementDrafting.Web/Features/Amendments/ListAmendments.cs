@@ -215,3 +215,31 @@ public sealed class ListAmendmentsHandler(AmendmentDesk desk, PublicNames names,
         return result;
     }
 }
+
+/// <summary>How many amendments are open on each paragraph of a statement (the counts beside the paragraphs).</summary>
+public sealed record CountOpenAmendments(int StatementId) : IQuery<IReadOnlyDictionary<string, int>>, IAuthorisedRequest
+{
+    public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Read);
+}
+
+public sealed class CountOpenAmendmentsValidator : IValidator<CountOpenAmendments>
+{
+    public IEnumerable<ValidationError> Validate(CountOpenAmendments message) =>
+        Ids.Positive(("StatementId", message?.StatementId, "statement"));
+}
+
+public sealed class CountOpenAmendmentsHandler(IDbContextFactory<Infrastructure.Persistence.DraftingDbContext> contexts)
+    : IQueryHandler<CountOpenAmendments, IReadOnlyDictionary<string, int>>
+{
+    public async ValueTask<IReadOnlyDictionary<string, int>> Handle(CountOpenAmendments query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var counts = await db.Amendments.AsNoTracking()
+            .Where(a => a.StatementId == query.StatementId && (a.Status == AmendmentStatus.Open || a.Status == AmendmentStatus.NeedsUpdate))
+            .GroupBy(a => a.BlockId)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return counts.ToDictionary(c => c.Key, c => c.Count, StringComparer.Ordinal);
+    }
+}

@@ -25,6 +25,7 @@ public sealed class AmendmentCases : AuthorisationCases
         var (revise, withdraw, support, decide) = (AmendmentOf(world, "revise"), AmendmentOf(world, "withdraw"), AmendmentOf(world, "support"), AmendmentOf(world, "decide"));
         var paragraph = FirstParagraph(world);
         yield return AuthorisationCase.For(() => new ListAmendments(statement), Members);
+        yield return AuthorisationCase.For(() => new CountOpenAmendments(statement), Members);
         yield return AuthorisationCase.For(() => new ProposeAmendment(statement, AmendmentKind.InsertAfter, paragraph, "A paragraph from the matrix.", null), ParticipantsAndUp);
         yield return AuthorisationCase.For(() => new ReviseAmendment(statement, revise, "Matrix wording, revised.", null), Actor.Participant);
         yield return AuthorisationCase.For(() => new WithdrawAmendment(statement, withdraw), Actor.Participant);
