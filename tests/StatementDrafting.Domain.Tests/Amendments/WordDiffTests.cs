@@ -131,3 +131,35 @@ public sealed class WordDiffTests(ITestOutputHelper output)
     private static readonly string[] Vocabulary =
         ["safe", "orderly", "regular", "migration", "States", "will", "ensure", ",", ".", "access", "to", "justice", "for", "all", "migrants", "(", ")", "2030", "well-being"];
 }
+
+public sealed class StatementComparisonTests
+{
+    [Fact]
+    public void Blocks_are_matched_by_id_so_removed_added_and_changed_blocks_are_told_apart_in_order()
+    {
+        (string, string)[] older = [("a", "First paragraph."), ("b", "Second paragraph."), ("c", "Third paragraph.")];
+        (string, string)[] newer = [("c", "Third paragraph, amended."), ("a", "First paragraph."), ("d", "A new one.")];
+
+        var compared = StatementComparison.Compare(older, newer);
+
+        Assert.Equal(["c", "a", "b", "d"], compared.Select(c => c.BlockId));
+        Assert.Equal(
+            [ComparedBlockChange.Changed, ComparedBlockChange.Unchanged, ComparedBlockChange.Removed, ComparedBlockChange.Added],
+            compared.Select(c => c.Change));
+        Assert.Equal("Third paragraph, amended.", compared[0].Diff.NewText);
+        Assert.Equal("Second paragraph.", compared[2].Diff.OldText);
+    }
+
+    [Fact]
+    public void All_the_diffs_of_a_comparison_share_one_budget()
+    {
+        var older = Enumerable.Range(0, 20).Select(i => ($"p{i}", WordDiffTests.Words(i, 200))).ToList();
+        var newer = Enumerable.Range(0, 20).Select(i => ($"p{i}", WordDiffTests.Words(i + 100, 200))).ToList();
+
+        var compared = StatementComparison.Compare(older, newer, new WorkBudget(2_000_000));
+
+        Assert.Contains(compared, c => !c.Diff.OverBudget);
+        Assert.Contains(compared, c => c.Diff.OverBudget);
+        Assert.True(compared.SkipWhile(c => !c.Diff.OverBudget).All(c => c.Diff.OverBudget));
+    }
+}

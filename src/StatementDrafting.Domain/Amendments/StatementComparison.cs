@@ -1,0 +1,75 @@
+namespace StatementDrafting.Domain.Amendments;
+
+/// <summary>A block of a statement as compared: present in both versions (with its word diff), added, or removed.</summary>
+public sealed record ComparedBlock(string BlockId, ComparedBlockChange Change, WordDiffResult Diff);
+
+public enum ComparedBlockChange
+{
+    Unchanged,
+    Changed,
+    Added,
+    Removed,
+}
+
+/// <summary>
+/// Compares two versions of a statement block by block: blocks are matched by their stable id (so moves and insertions
+/// elsewhere never misalign them), each matched block gets a word diff, and all diffs share one work budget. Blocks
+/// come in the newer version's order; a removed block comes after the block that preceded it in the older version.
+/// </summary>
+public static class StatementComparison
+{
+    public static IReadOnlyList<ComparedBlock> Compare(
+        IReadOnlyList<(string Id, string Text)> older, IReadOnlyList<(string Id, string Text)> newer, WorkBudget? budget = null)
+    {
+        ArgumentNullException.ThrowIfNull(older);
+        ArgumentNullException.ThrowIfNull(newer);
+        budget ??= WorkBudget.Default();
+        var olderById = older.ToDictionary(b => b.Id, b => b.Text, StringComparer.Ordinal);
+        var newerIds = newer.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+
+        // Removed blocks, keyed by the nearest earlier block that survives (null: before everything).
+        var removedAfter = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var removedFirst = new List<string>();
+        string? anchor = null;
+        foreach (var (id, _) in older)
+        {
+            if (newerIds.Contains(id))
+            {
+                anchor = id;
+            }
+            else if (anchor is null)
+            {
+                removedFirst.Add(id);
+            }
+            else
+            {
+                (removedAfter.TryGetValue(anchor, out var list) ? list : removedAfter[anchor] = []).Add(id);
+            }
+        }
+
+        var result = new List<ComparedBlock>();
+        result.AddRange(removedFirst.Select(id => Removed(id, olderById[id])));
+        foreach (var (id, text) in newer)
+        {
+            if (olderById.TryGetValue(id, out var before))
+            {
+                var diff = WordDiff.Compare(before, text, budget);
+                result.Add(new ComparedBlock(id, diff.HasChanges ? ComparedBlockChange.Changed : ComparedBlockChange.Unchanged, diff));
+            }
+            else
+            {
+                result.Add(new ComparedBlock(id, ComparedBlockChange.Added, WordDiffResult.Replaced(string.Empty, text, overBudget: false)));
+            }
+
+            if (removedAfter.TryGetValue(id, out var removed))
+            {
+                result.AddRange(removed.Select(r => Removed(r, olderById[r])));
+            }
+        }
+
+        return result;
+    }
+
+    private static ComparedBlock Removed(string id, string text) =>
+        new(id, ComparedBlockChange.Removed, WordDiffResult.Replaced(text, string.Empty, overBudget: false));
+}
