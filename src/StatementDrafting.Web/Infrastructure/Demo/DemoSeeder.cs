@@ -16,13 +16,15 @@ namespace StatementDrafting.Web.Infrastructure.Demo;
 
 /// <summary>
 /// Seeds an empty database with the demo consultation: the facts of the fifth Asia-Pacific stakeholder consultation
-/// (embedded in this assembly) with its days moved so that today or tomorrow is day 1, and five draft statements.
+/// (embedded in this assembly) with its days moved so that today or tomorrow is day 1, five draft statements, and
+/// amendments to them (<see cref="DemoAmendments"/>).
 /// </summary>
 public sealed partial class DemoSeeder(
     IDbContextFactory<DraftingDbContext> contexts,
     TimeProvider clock,
     IServiceScopeFactory scopes,
     InvitationLinks links,
+    Features.Drafting.DraftingEngine engine,
     ILogger<DemoSeeder> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -50,6 +52,11 @@ public sealed partial class DemoSeeder(
         db.Statements.AddRange(BuildStatements(consultation));
         var credentials = await SeedPeopleAsync(db, consultation, now, ct);
         await transaction.CommitAsync(ct);
+        await using (var amendments = await contexts.CreateDbContextAsync(ct))
+        {
+            await DemoAmendments.SeedAsync(amendments, engine, now, ct);
+        }
+
         LogSeeded(logger, consultation.Id, consultation.Days[0].Date);
         return credentials;
     }
