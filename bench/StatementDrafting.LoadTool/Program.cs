@@ -7,11 +7,15 @@ using StatementDrafting.LoadTool;
 //           [--rate 5] [--typists-per-paragraph 3] [--server-pid PID] [--typing 1] [--echo 1] [--name run1] [--out run1.json]
 //   summary run1.json run2.json ...                                           per-run figures, medians, the last line
 //   selftest [--seed N] [--cases N]                                           checks the tool's own text OT
+//   pages-prepare --database app.db [--cluster 4]                             a 10,000-word statement with 300 amendments
+//   pages-measure --server URL --token T --cohost-token T --database app.db --statement ID --baseline ID [--repeat 200]
 return args switch
 {
     ["people", .. var rest] => People(Options.Parse(rest)),
     ["run", .. var rest] => await RunAsync(Options.Parse(rest)),
     ["summary", .. var files] when files.Length > 0 => Summary(files),
+    ["pages-prepare", .. var rest] => AmendmentPages.Prepare(Options.Parse(rest).Required("database"), Options.Parse(rest).Int("cluster", 4)),
+    ["pages-measure", .. var rest] => await PagesAsync(Options.Parse(rest)),
     ["selftest", .. var rest] => SelfTest.Run(Options.Parse(rest).Int("seed", 20261124), Options.Parse(rest).Int("cases", 20_000)),
     _ => Usage(),
 };
@@ -53,6 +57,15 @@ static async Task<int> RunAsync(Options o)
 
     return 0;
 }
+
+static Task<int> PagesAsync(Options o) => AmendmentPages.MeasureAsync(
+    new Uri(o.Required("server").TrimEnd('/') + "/"),
+    o.Required("token"),
+    o.Required("cohost-token"),
+    o.Required("database"),
+    o.Int("statement", 4),
+    o.Int("baseline", 1),
+    o.Int("repeat", 200));
 
 static int Summary(string[] files)
 {

@@ -19,6 +19,7 @@ public sealed partial class AmendmentFollower(
     StatementFeed feed,
     DraftingEngine engine,
     IDbContextFactory<DraftingDbContext> contexts,
+    DatabaseWriteGate writeGate,
     TimeProvider clock,
     ILogger<AmendmentFollower> logger) : IStatementListener, IHostedService
 {
@@ -102,7 +103,13 @@ public sealed partial class AmendmentFollower(
             .ToList();
         if (changed.Count > 0)
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // Through the app's one writer gate: the engine writes right before this, and SQLite's busy handler would
+            // otherwise sleep on the lock it holds.
+            using (await writeGate.EnterAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             feed.Publish(new AmendmentsChanged(statementId, changed));
         }
 

@@ -31,8 +31,15 @@ public sealed record ListAmendments(
     AmendmentShow Show = AmendmentShow.Pending,
     string? BlockId = null,
     bool MineOnly = false,
-    AmendmentOrder Order = AmendmentOrder.Number) : IQuery<AmendmentList>, IAuthorisedRequest
+    AmendmentOrder Order = AmendmentOrder.Number,
+    int Limit = ListAmendments.PageSize) : IQuery<AmendmentList>, IAuthorisedRequest
 {
+    /// <summary>How many amendments a list shows at first ("Show more" adds as many again).</summary>
+    public const int PageSize = 50;
+
+    /// <summary>The most one request returns.</summary>
+    public const int MaxLimit = 1_000;
+
     public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Read);
 }
 
@@ -45,7 +52,8 @@ public sealed record AmendmentList(
     IReadOnlyList<AmendmentView> Items,
     IReadOnlyDictionary<string, int> PendingByBlock,
     int PendingCount,
-    int DecidedCount);
+    int DecidedCount,
+    int MatchingCount);
 
 /// <summary>One step of an amendment's history, by role, never by name.</summary>
 public sealed record AmendmentStepView(string What, string Who, DateTimeOffset At, string? Note);
@@ -101,6 +109,11 @@ public sealed class ListAmendmentsValidator : IValidator<ListAmendments>
             yield return error;
         }
 
+        if (message.Limit is < 1 or > ListAmendments.MaxLimit)
+        {
+            yield return new ValidationError(nameof(message.Limit), $"A list shows 1 to {ListAmendments.MaxLimit} amendments.");
+        }
+
         if (message.BlockId is { } block && !Domain.Statements.BlockId.TryParse(block, out _))
         {
             yield return new ValidationError(nameof(message.BlockId), "That is not a paragraph of this statement.");
@@ -117,9 +130,8 @@ public sealed class ListAmendmentsHandler(AmendmentDesk desk, PublicNames names,
         var snapshot = await desk.SnapshotAsync(query.StatementId, cancellationToken);
         var userId = caller.IsSignedIn ? desk.UserId : null;
         await using var db = await desk.Contexts.CreateDbContextAsync(cancellationToken);
-        var amendments = await db.Amendments.AsNoTracking().Include(a => a.History)
+        var amendments = await db.Amendments.AsNoTracking()
             .Where(a => a.StatementId == query.StatementId)
-            .AsSplitQuery()
             .ToListAsync(cancellationToken);
         var mySupports = userId is null ? [] : await db.AmendmentSupports.AsNoTracking()
             .Where(s => s.UserId == userId && db.Amendments.Any(a => a.Id == s.AmendmentId && a.StatementId == query.StatementId))
@@ -147,7 +159,13 @@ public sealed class ListAmendmentsHandler(AmendmentDesk desk, PublicNames names,
             AmendmentOrder.Paragraph => shown.OrderBy(a => numbering.TryGetValue(a.BlockId, out var p) ? p.Position : int.MaxValue).ThenBy(a => a.Number),
             _ => shown.OrderBy(a => a.Number),
         };
-        var list = shown.ToList();
+        var matching = shown.ToList();
+        var list = matching.Take(query.Limit).ToList();
+        var ids = list.Select(a => a.Id).ToList();
+        var histories = (await db.Amendments.AsNoTracking().Include(a => a.History)
+                .Where(a => ids.Contains(a.Id))
+                .ToListAsync(cancellationToken))
+            .ToDictionary(a => a.Id, a => a.History);
         var proposers = await names.OfUsersAsync(query.StatementId, [.. list.Select(a => a.ProposerId).Distinct()], cancellationToken);
 
         // One diff budget for the whole list, so a page of many long amendments stays bounded.
@@ -178,7 +196,7 @@ public sealed class ListAmendmentsHandler(AmendmentDesk desk, PublicNames names,
                 current,
                 diff,
                 since,
-                [.. a.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new AmendmentStepView(h.What, Who(h.Actor), h.At, h.Note))],
+                [.. histories[a.Id].OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new AmendmentStepView(h.What, Who(h.Actor), h.At, h.Note))],
                 a.CreatedAt,
                 a.UpdatedAt);
         }).ToList();
@@ -192,7 +210,8 @@ public sealed class ListAmendmentsHandler(AmendmentDesk desk, PublicNames names,
             items,
             pendingByBlock,
             amendments.Count(a => a.IsPending),
-            amendments.Count(a => a.IsDecided));
+            amendments.Count(a => a.IsDecided),
+            matching.Count);
     }
 
     private static string Who(AmendmentActor actor) => actor switch
