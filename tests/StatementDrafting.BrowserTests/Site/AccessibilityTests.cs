@@ -73,4 +73,43 @@ public sealed class AccessibilityTests(BrowserFixture browser)
 
         Assert.True(report.Length == 0, "axe-core found serious or critical violations in the editor:" + Environment.NewLine + report);
     }
+
+    [Fact]
+    public async Task Axe_finds_no_serious_or_critical_violations_on_the_amendments_and_history_pages()
+    {
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var factory = browser.Server.Services.GetRequiredService<IDbContextFactory<StatementDrafting.Web.Infrastructure.Persistence.DraftingDbContext>>();
+        int statement;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            statement = await db.Statements.Where(s => s.ClusterNumber == 1).Select(s => s.Id).SingleAsync();
+        }
+
+        var report = new StringBuilder();
+        await page.GotoAsync($"statements/{statement}/amendments");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("section.amendments[data-live='true']")).ToHaveCountAsync(1);
+        await page.GetByLabel("Show").SelectOptionAsync("All");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("li.amendment .badge", new() { HasText = "rejected" }).First).ToBeVisibleAsync();
+        await page.GetByText("Propose an amendment").ClickAsync();
+        await Check(page, "amendments", report);
+        await page.GotoAsync($"statements/{statement}/history?from=0");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("ol.comparison")).ToBeVisibleAsync();
+        await Check(page, "history", report);
+
+        Assert.True(report.Length == 0, "axe-core found serious or critical violations:" + Environment.NewLine + report);
+    }
+
+    private static async Task Check(Microsoft.Playwright.IPage page, string name, StringBuilder report)
+    {
+        var result = await page.RunAxe();
+        foreach (var violation in result.Violations.Where(v => BlockingImpacts.Contains(v.Impact)))
+        {
+            report.AppendLine($"{name}: {violation.Id} ({violation.Impact}): {violation.Help}");
+            foreach (var node in violation.Nodes)
+            {
+                report.AppendLine($"    {node.Target}: {node.Html}");
+            }
+        }
+    }
 }

@@ -67,6 +67,35 @@ public sealed class SmallScreenTests(BrowserFixture browser)
         await Microsoft.Playwright.Assertions.Expect(box).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("typed on a phone$"));
     }
 
+    [Fact]
+    public async Task The_amendments_and_history_pages_fit_a_375_pixel_wide_phone()
+    {
+        await using var context = await browser.NewContextAsync(width: 375, height: 740);
+        var page = await context.NewPageAsync();
+        var factory = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<StatementDrafting.Web.Infrastructure.Persistence.DraftingDbContext>>(browser.Server.Services);
+        int statement;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            statement = db.Statements.Where(s => s.ClusterNumber == 1).Select(s => s.Id).Single();
+        }
+
+        foreach (var path in new[] { $"statements/{statement}/amendments", $"statements/{statement}/history?from=0" })
+        {
+            await page.GotoAsync(path);
+            await Microsoft.Playwright.Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
+            if (path.EndsWith("amendments", StringComparison.Ordinal))
+            {
+                await Microsoft.Playwright.Assertions.Expect(page.Locator("section.amendments[data-live='true']")).ToHaveCountAsync(1);
+                await page.GetByLabel("Show").SelectOptionAsync("All");
+                await Microsoft.Playwright.Assertions.Expect(page.Locator("li.amendment").First).ToBeVisibleAsync();
+            }
+
+            var widths = await page.EvaluateAsync<int[]>("() => [window.innerWidth, document.documentElement.scrollWidth]");
+            Assert.True(widths[1] <= widths[0], $"{path} is {widths[1]}px wide in a {widths[0]}px window");
+        }
+    }
+
     /// <summary>What the page measured (Playwright fills it by property name, so it needs setters).</summary>
     private sealed class Measure
     {
