@@ -151,6 +151,37 @@ public sealed class AmendmentValidators :
     }
 }
 
+/// <summary>
+/// Limits how many amendment actions (proposals, changes, supports, withdrawals, decisions) one account makes per
+/// minute, so that a script or a stuck key cannot flood a statement's amendments; others are unaffected.
+/// </summary>
+public sealed class AmendmentRateLimit(TimeProvider clock)
+{
+    public const int PerMinute = 30;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Queue<DateTimeOffset>> _recent = new(StringComparer.Ordinal);
+
+    public void Check(string userId)
+    {
+        var now = clock.GetUtcNow();
+        var recent = _recent.GetOrAdd(userId, _ => new Queue<DateTimeOffset>());
+        lock (recent)
+        {
+            while (recent.Count > 0 && now - recent.Peek() >= TimeSpan.FromMinutes(1))
+            {
+                recent.Dequeue();
+            }
+
+            if (recent.Count >= PerMinute)
+            {
+                throw new DomainException($"That is more than {PerMinute} amendment actions in a minute; wait a moment and try again.");
+            }
+
+            recent.Enqueue(now);
+        }
+    }
+}
+
 /// <summary>What the amendment handlers share: the caller, the live text, loading and saving with clear refusals.</summary>
 public sealed class AmendmentDesk(
     IDbContextFactory<DraftingDbContext> contexts,
@@ -158,6 +189,7 @@ public sealed class AmendmentDesk(
     StatementFeed feed,
     CallerContext caller,
     PermissionHandler permissions,
+    AmendmentRateLimit rate,
     TimeProvider clock)
 {
     public IDbContextFactory<DraftingDbContext> Contexts => contexts;
@@ -167,6 +199,14 @@ public sealed class AmendmentDesk(
     public DateTimeOffset Now => clock.GetUtcNow();
 
     public string UserId => caller.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new NotSignedInException();
+
+    /// <summary>The caller, counted against the per-minute limit of amendment actions.</summary>
+    public string ActingUserId()
+    {
+        var userId = UserId;
+        rate.Check(userId);
+        return userId;
+    }
 
     public Task<bool> MayDraftAsync(int statementId) =>
         permissions.IsGrantedAsync(caller.User, Permission.OnStatement(statementId, StatementAccess.Draft));
@@ -230,7 +270,7 @@ public sealed class ProposeAmendmentHandler(AmendmentDesk desk) : ICommandHandle
 
         var block = snapshot.Blocks.FirstOrDefault(b => b.Id.Value == command.BlockId)
             ?? throw new DomainException("That paragraph is not in the statement (it may have just been deleted).");
-        var userId = desk.UserId;
+        var userId = desk.ActingUserId();
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await desk.Contexts.CreateDbContextAsync(cancellationToken);
@@ -260,7 +300,7 @@ public sealed class ReviseAmendmentHandler(AmendmentDesk desk) : ICommandHandler
         await using var db = await desk.Contexts.CreateDbContextAsync(cancellationToken);
         var amendment = await AmendmentDesk.LoadAsync(db, command.StatementId, command.Number, cancellationToken);
         AmendmentActor actor;
-        if (amendment.ProposerId == desk.UserId)
+        if (amendment.ProposerId == desk.ActingUserId())
         {
             actor = AmendmentActor.Proposer;
         }
@@ -288,7 +328,7 @@ public sealed class WithdrawAmendmentHandler(AmendmentDesk desk) : ICommandHandl
         ArgumentNullException.ThrowIfNull(command);
         await using var db = await desk.Contexts.CreateDbContextAsync(cancellationToken);
         var amendment = await AmendmentDesk.LoadAsync(db, command.StatementId, command.Number, cancellationToken);
-        if (amendment.ProposerId != desk.UserId)
+        if (amendment.ProposerId != desk.ActingUserId())
         {
             throw new AccessDeniedException();
         }
@@ -305,7 +345,7 @@ public sealed class SupportAmendmentHandler(AmendmentDesk desk) : ICommandHandle
     public async ValueTask<AmendmentRef> Handle(SupportAmendment command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var userId = desk.UserId;
+        var userId = desk.ActingUserId();
         await using var db = await desk.Contexts.CreateDbContextAsync(cancellationToken);
         var amendment = await AmendmentDesk.LoadAsync(db, command.StatementId, command.Number, cancellationToken);
         if (amendment.ProposerId == userId)
@@ -347,6 +387,7 @@ public sealed class DecideAmendmentHandler(AmendmentDesk desk) : ICommandHandler
     public async ValueTask<AmendmentRef> Handle(DecideAmendment command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        desk.ActingUserId();
         await using var db = await desk.Contexts.CreateDbContextAsync(cancellationToken);
         var amendment = await AmendmentDesk.LoadAsync(db, command.StatementId, command.Number, cancellationToken);
         var snapshot = await desk.SnapshotAsync(command.StatementId, cancellationToken);

@@ -45,6 +45,7 @@ public static class DraftingSetup
         services.AddSingleton<HubBroadcaster>();
         services.AddSingleton<DraftingHubFilter>();
         services.AddScoped<Amendments.AmendmentDesk>();
+        services.AddSingleton<Amendments.AmendmentRateLimit>();
         services.AddSingleton<History.StatementArchive>();
         services.AddSingleton<Amendments.AmendmentFollower>();
         services.AddHostedService(sp => sp.GetRequiredService<Amendments.AmendmentFollower>());
