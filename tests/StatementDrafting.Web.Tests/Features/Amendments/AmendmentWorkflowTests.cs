@@ -17,22 +17,13 @@ namespace StatementDrafting.Web.Tests.Features.Amendments;
 /// (through the editing engine, labelled), accept with modifications, reject, merge, following the live text, and two
 /// co-hosts accepting the same amendment at once.
 /// </summary>
-public sealed class AmendmentWorkflowTests(AmendmentWorkflowTests.World world) : IClassFixture<AmendmentWorkflowTests.World>
+public sealed class AmendmentWorkflowTests(DemoApp world) : IClassFixture<DemoApp>
 {
     private const string CoHost = "cohost1@example.org";
     private const string OtherCoHost = People.Organiser;
     private const string Participant = "participant1@example.org";
     private const string OtherParticipant = "participant2@example.org";
     private const string Observer = "observer@example.org";
-
-    public sealed class World : IAsyncLifetime
-    {
-        public AppFactory App { get; } = new(demo: true);
-
-        public Task InitializeAsync() => Task.CompletedTask;
-
-        public async Task DisposeAsync() => await App.DisposeAsync();
-    }
 
     private AppFactory App => world.App;
 
@@ -164,7 +155,7 @@ public sealed class AmendmentWorkflowTests(AmendmentWorkflowTests.World world) :
         {
             first = Send(CoHost, new DecideAmendment(statementId, created.Number, AmendmentDecision.Accept));
             second = Send(OtherCoHost, new DecideAmendment(statementId, created.Number, AmendmentDecision.Accept));
-            await Until(() => Engine.PendingWrites == 2 || first.IsCompleted || second.IsCompleted, "both acceptances to be queued");
+            await Eventually.Until(() => Engine.PendingWrites == 2 || first.IsCompleted || second.IsCompleted, "both acceptances to be queued");
         }
 
         var outcomes = await Task.WhenAll(Outcome(first), Outcome(second));
@@ -191,7 +182,7 @@ public sealed class AmendmentWorkflowTests(AmendmentWorkflowTests.World world) :
         await Engine.SubmitAsync(statementId, "cohost-test", "follow-typing-1", revision, new TextEdit(paragraph.Id, TextOperation.InsertAt(text.Length, 0, "Today, ")));
         await Engine.SubmitAsync(statementId, "cohost-test", "follow-delete-1", revision + 1, new DeleteBlock(doomed.Id));
 
-        await Until(async () => (await List(Participant, statementId, AmendmentShow.All)).Items.Single(a => a.Number == gone.Number).Status == AmendmentStatus.Obsolete, "the deletion's amendment to become obsolete");
+        await Eventually.Until(async () => (await List(Participant, statementId, AmendmentShow.All)).Items.Single(a => a.Number == gone.Number).Status == AmendmentStatus.Obsolete, "the deletion's amendment to become obsolete");
         var all = await List(Participant, statementId, AmendmentShow.All);
         var followed = Single(all, following.Number);
         Assert.Equal(AmendmentStatus.Open, followed.Status);
@@ -235,15 +226,5 @@ public sealed class AmendmentWorkflowTests(AmendmentWorkflowTests.World world) :
 
     private static AmendmentView Single(AmendmentList list, int number) => list.Items.Single(a => a.Number == number);
 
-    private static async Task Until(Func<bool> condition, string what) => await Until(() => Task.FromResult(condition()), what);
 
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
-            await Task.Delay(20);
-        }
-    }
 }

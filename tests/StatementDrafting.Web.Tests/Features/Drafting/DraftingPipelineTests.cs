@@ -15,18 +15,9 @@ namespace StatementDrafting.Web.Tests.Features.Drafting;
 /// and check that revisions are stored and announced in order, never before they are stored, and that a change the
 /// database refuses takes down only itself: the changes queued behind it are redone from storage, each stored once.
 /// </summary>
-public sealed class DraftingPipelineTests(DraftingPipelineTests.World world) : IClassFixture<DraftingPipelineTests.World>
+public sealed class DraftingPipelineTests(DemoApp world) : IClassFixture<DemoApp>
 {
     private const string Refused = "refused-";
-
-    public sealed class World : IAsyncLifetime
-    {
-        public AppFactory App { get; } = new(demo: true);
-
-        public Task InitializeAsync() => Task.CompletedTask;
-
-        public async Task DisposeAsync() => await App.DisposeAsync();
-    }
 
     private AppFactory App => world.App;
 
@@ -119,7 +110,7 @@ public sealed class DraftingPipelineTests(DraftingPipelineTests.World world) : I
                 submissions.Add(new Submitted(changeId, marker, isBlock, answer));
             }
 
-            await Until(() => Engine.PendingWrites == count, "every change applied and queued");
+            await Eventually.Until(() => Engine.PendingWrites == count, "every change applied and queued");
         }
 
         return submissions;
@@ -136,15 +127,6 @@ public sealed class DraftingPipelineTests(DraftingPipelineTests.World world) : I
     private static int Occurrences(string text, string marker) =>
         (text.Length - text.Replace(marker, string.Empty, StringComparison.Ordinal).Length) / marker.Length;
 
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
-            await Task.Delay(20);
-        }
-    }
 
     private sealed record Submitted(string ChangeId, string Marker, bool IsBlock, Task<StatementDrafting.Web.Features.Drafting.SubmitResult> Answer);
 
@@ -175,7 +157,7 @@ public sealed class DraftingPipelineTests(DraftingPipelineTests.World world) : I
 
         public async Task<List<(int Revision, int StoredRevision)>> WaitForAsync(int revision)
         {
-            await Until(() => _heard.Any(h => h.Revision >= revision), $"revision {revision} to be announced");
+            await Eventually.Until(() => _heard.Any(h => h.Revision >= revision), $"revision {revision} to be announced");
             return [.. _heard];
         }
 
