@@ -95,12 +95,14 @@ public sealed partial class AmendmentFollower(
             .ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var budget = WorkBudget.Default();
+        var before = pending.ToDictionary(a => a.Id, a => a.Status);
         var changed = pending
             .Where(a => texts.TryGetValue(a.BlockId, out var text)
                 ? a.FollowText(text, snapshot.Revision, now, budget)
                 : a.ParagraphDeleted(snapshot.Revision, now))
             .Select(a => a.Number)
             .ToList();
+        var statusChanged = pending.Any(a => a.Status != before[a.Id]);
         if (changed.Count > 0)
         {
             // Through the app's one writer gate: the engine writes right before this, and SQLite's busy handler would
@@ -110,7 +112,7 @@ public sealed partial class AmendmentFollower(
                 await db.SaveChangesAsync(cancellationToken);
             }
 
-            feed.Publish(new AmendmentsChanged(statementId, changed));
+            feed.Publish(new AmendmentsChanged(statementId, changed, statusChanged));
         }
 
         return changed;

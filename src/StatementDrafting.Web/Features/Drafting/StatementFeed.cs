@@ -10,8 +10,11 @@ public abstract record StatementEvent(int StatementId);
 /// <summary>A revision was stored. <see cref="Ops"/> is the change as applied, in the protocol's JSON form.</summary>
 public sealed record StatementChanged(int StatementId, int Revision, string ChangeId, JsonElement Ops, string? Label = null) : StatementEvent(StatementId);
 
-/// <summary>Amendments of the statement were proposed, changed, supported or decided (their numbers).</summary>
-public sealed record AmendmentsChanged(int StatementId, IReadOnlyList<int> Numbers) : StatementEvent(StatementId);
+/// <summary>
+/// Amendments of the statement were proposed, changed, supported or decided (their numbers). <see cref="StatusChanged"/>
+/// is false when they only followed the text (merged onto it), so the counts of open amendments are unchanged.
+/// </summary>
+public sealed record AmendmentsChanged(int StatementId, IReadOnlyList<int> Numbers, bool StatusChanged = true) : StatementEvent(StatementId);
 
 public sealed record StatementLockChanged(int StatementId, bool Locked) : StatementEvent(StatementId);
 
