@@ -32,7 +32,8 @@ public sealed record ListAmendments(
     string? BlockId = null,
     bool MineOnly = false,
     AmendmentOrder Order = AmendmentOrder.Number,
-    int Limit = ListAmendments.PageSize) : IQuery<AmendmentList>, IAuthorisedRequest
+    int Limit = ListAmendments.PageSize,
+    AmendmentStatus? Status = null) : IQuery<AmendmentList>, IAuthorisedRequest
 {
     /// <summary>How many amendments a list shows at first ("Show more" adds as many again).</summary>
     public const int PageSize = 50;
@@ -150,6 +151,7 @@ public sealed class ListAmendmentsHandler(AmendmentDesk desk, PublicNames names,
                 AmendmentShow.Decided => a.IsDecided,
                 _ => true,
             })
+            .Where(a => query.Status is null || a.Status == query.Status)
             .Where(a => query.BlockId is null || a.BlockId == query.BlockId)
             .Where(a => !query.MineOnly || a.ProposerId == userId);
         shown = query.Order switch

@@ -87,6 +87,11 @@ public sealed class AmendmentWorkflowTests(DemoApp world) : IClassFixture<DemoAp
         var all = await List(Participant, statementId, AmendmentShow.All);
         Assert.Equal("The paragraph is needed.", Single(all, third.Number).DecisionNote);
         Assert.Equal(first.Number, Single(all, second.Number).MergedIntoNumber);
+        var rejectedOnly = await App.SendAsAsync(Participant, m => m.Send(new ListAmendments(statementId, AmendmentShow.All, Status: AmendmentStatus.Rejected)));
+        Assert.Contains(rejectedOnly.Items, a => a.Number == third.Number);
+        Assert.All(rejectedOnly.Items, a => Assert.Equal(AmendmentStatus.Rejected, a.Status));
+        var mostSupportedFirst = await App.SendAsAsync(Participant, m => m.Send(new ListAmendments(statementId, AmendmentShow.All, Order: AmendmentOrder.MostSupported)));
+        Assert.Equal(mostSupportedFirst.Items.Select(a => a.SupportCount).OrderByDescending(c => c), mostSupportedFirst.Items.Select(a => a.SupportCount));
 
         var error = await Assert.ThrowsAsync<DomainException>(() => Send(CoHost, new DecideAmendment(statementId, third.Number, AmendmentDecision.Accept)));
         Assert.Contains("rejected", error.Message, StringComparison.Ordinal);
