@@ -50,8 +50,9 @@ public sealed partial class AmendmentFollower(
     {
         switch (statementEvent)
         {
-            case AmendmentsChanged changed:
-                // Proposals and decisions change which paragraphs are watched: read them again when next needed.
+            case AmendmentsChanged { StatusChanged: true } changed:
+                // Proposals and decisions change which paragraphs are watched: read them again when next needed. (Its
+                // own "followed the text" news changes nothing here, so typing never costs the feed a query.)
                 _watched.TryRemove(changed.StatementId, out _);
                 break;
             case StatementChanged changed:

@@ -140,7 +140,9 @@ public sealed class ListAmendmentsHandler(AmendmentDesk desk, PublicNames names,
             .ToListAsync(cancellationToken);
         var supported = mySupports.ToHashSet();
 
-        var numbering = StatementBlocks_Numbers(snapshot.Blocks);
+        var numbering = Statements.StatementBlocks.From(snapshot.Blocks)
+            .Select((block, position) => (block.Id, Place: (Position: position, block.Number)))
+            .ToDictionary(b => b.Id, b => b.Place, StringComparer.Ordinal);
         var texts = snapshot.Blocks.ToDictionary(b => b.Id.Value, b => b.Text, StringComparer.Ordinal);
         var pendingByBlock = amendments.Where(a => a.IsPending).GroupBy(a => a.BlockId)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -222,19 +224,6 @@ public sealed class ListAmendmentsHandler(AmendmentDesk desk, PublicNames names,
         AmendmentActor.CoHost => "Co-host",
         _ => "Automatic",
     };
-
-    private static Dictionary<string, (int Position, int? Number)> StatementBlocks_Numbers(IReadOnlyList<Domain.Editing.DraftBlock> blocks)
-    {
-        var result = new Dictionary<string, (int, int?)>(StringComparer.Ordinal);
-        var number = 0;
-        for (var i = 0; i < blocks.Count; i++)
-        {
-            var block = blocks[i];
-            result[block.Id.Value] = (i, block.Kind == BlockKind.NumberedParagraph ? ++number : null);
-        }
-
-        return result;
-    }
 }
 
 /// <summary>How many amendments are open on each paragraph of a statement (the counts beside the paragraphs).</summary>

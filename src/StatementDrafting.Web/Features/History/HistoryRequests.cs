@@ -208,12 +208,9 @@ public sealed class CompareRevisionsHandler(StatementArchive archive) : IQueryHa
         var newer = await archive.DocumentAtAsync(query.StatementId, query.To, cancellationToken);
         var compared = StatementComparison.Compare(
             [.. older.Blocks.Select(b => (b.Id.Value, b.Text))], [.. newer.Blocks.Select(b => (b.Id.Value, b.Text))]);
-        var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
-        var n = 0;
-        foreach (var block in newer.Blocks.Where(b => b.Kind == BlockKind.NumberedParagraph))
-        {
-            numbers[block.Id.Value] = ++n;
-        }
+        var numbers = Statements.StatementBlocks.From(newer.Blocks)
+            .Where(b => b.Number is not null)
+            .ToDictionary(b => b.Id, b => b.Number!.Value, StringComparer.Ordinal);
 
         return new RevisionComparison(
             query.StatementId,
