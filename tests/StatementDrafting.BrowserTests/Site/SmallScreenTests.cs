@@ -19,20 +19,7 @@ public sealed class SmallScreenTests(BrowserFixture browser)
         foreach (var path in paths)
         {
             await SiteTour.OpenAsync(page, path);
-            var measure = await page.EvaluateAsync<Measure>(
-                """
-                () => {
-                  const width = window.innerWidth;
-                  const describe = e => e.tagName.toLowerCase()
-                    + (e.id ? '#' + e.id : '')
-                    + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\s+/).join('.') : '');
-                  const widest = [...document.body.querySelectorAll('*')]
-                    .filter(e => e.getBoundingClientRect().right > width + 0.5)
-                    .slice(0, 8)
-                    .map(describe);
-                  return { innerWidth: width, scrollWidth: document.documentElement.scrollWidth, widest };
-                }
-                """);
+            var measure = await MeasureAsync(page);
             if (measure.ScrollWidth > measure.InnerWidth)
             {
                 overflowing.Add($"{SiteTour.Describe(path)} is {measure.ScrollWidth}px wide in a {measure.InnerWidth}px window; "
@@ -57,8 +44,8 @@ public sealed class SmallScreenTests(BrowserFixture browser)
 
         var box = page.Locator("textarea[data-block-id]").Last;
         await Microsoft.Playwright.Assertions.Expect(box).ToBeEditableAsync();
-        var widths = await page.EvaluateAsync<int[]>("() => [window.innerWidth, document.documentElement.scrollWidth]");
-        Assert.True(widths[1] <= widths[0], $"the editor is {widths[1]}px wide in a {widths[0]}px window");
+        var measure = await MeasureAsync(page);
+        Assert.True(measure.ScrollWidth <= measure.InnerWidth, $"the editor is {measure.ScrollWidth}px wide in a {measure.InnerWidth}px window; reaching past the edge: {string.Join(", ", measure.Widest)}");
 
         await box.ClickAsync();
         await box.PressAsync("Control+End");
@@ -91,10 +78,26 @@ public sealed class SmallScreenTests(BrowserFixture browser)
                 await Microsoft.Playwright.Assertions.Expect(page.Locator("li.amendment").First).ToBeVisibleAsync();
             }
 
-            var widths = await page.EvaluateAsync<int[]>("() => [window.innerWidth, document.documentElement.scrollWidth]");
-            Assert.True(widths[1] <= widths[0], $"{path} is {widths[1]}px wide in a {widths[0]}px window");
+            var measure = await MeasureAsync(page);
+            Assert.True(measure.ScrollWidth <= measure.InnerWidth, $"{path} is {measure.ScrollWidth}px wide in a {measure.InnerWidth}px window; reaching past the edge: {string.Join(", ", measure.Widest)}");
         }
     }
+
+    /// <summary>The window's width, the page's, and the first elements that reach past the window's right edge.</summary>
+    private static Task<Measure> MeasureAsync(Microsoft.Playwright.IPage page) => page.EvaluateAsync<Measure>(
+        """
+        () => {
+          const width = window.innerWidth;
+          const describe = e => e.tagName.toLowerCase()
+            + (e.id ? '#' + e.id : '')
+            + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+          const widest = [...document.body.querySelectorAll('*')]
+            .filter(e => e.getBoundingClientRect().right > width + 0.5)
+            .slice(0, 8)
+            .map(describe);
+          return { innerWidth: width, scrollWidth: document.documentElement.scrollWidth, widest };
+        }
+        """);
 
     /// <summary>What the page measured (Playwright fills it by property name, so it needs setters).</summary>
     private sealed class Measure
