@@ -38,6 +38,9 @@ public sealed class StatementDraftingServer : WebApplicationFactory<Program>
     /// <summary>The folder holding the database.</summary>
     public DirectoryInfo Folder => _folder;
 
+    /// <summary>The SQLite file of the server's database.</summary>
+    public string DatabasePath => Path.Combine(_folder.FullName, "statementdrafting.db");
+
     /// <summary>The address the server listens on, ending in a slash (the app's base href is "/").</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
@@ -80,7 +83,7 @@ public sealed class StatementDraftingServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Database:Path", Path.Combine(_folder.FullName, "statementdrafting.db"));
+        builder.UseSetting("Database:Path", DatabasePath);
         builder.UseSetting("Demo:Enabled", "true");
     }
 

@@ -449,6 +449,22 @@ public sealed partial class DraftingEngine(
             Label = request.Extras?.Label,
             At = request.At,
         });
+        for (var i = 0; i < request.Discarded.Count; i++)
+        {
+            // Typing into a block deleted meanwhile: kept for its author, who is shown it and can propose it again.
+            var discarded = request.Discarded[i];
+            db.UnappliedTexts.Add(new UnappliedText
+            {
+                StatementId = statementId,
+                AuthorId = request.AuthorId,
+                Key = UnappliedText.ServerKey(request.ChangeId, i),
+                BlockId = discarded.Block.Value,
+                Reason = discarded.Reason,
+                Text = discarded.Text,
+                At = request.At,
+            });
+        }
+
         if (request.Extras?.Alongside is { } alongside)
         {
             await alongside(db, revision);

@@ -32,6 +32,8 @@ public abstract class DraftingDbContext(DbContextOptions options) : IdentityDbCo
 
     public DbSet<StatementVisit> StatementVisits => Set<StatementVisit>();
 
+    public DbSet<UnappliedText> UnappliedTexts => Set<UnappliedText>();
+
     public DbSet<Registration> Registrations => Set<Registration>();
 
     public DbSet<Participation> Participations => Set<Participation>();

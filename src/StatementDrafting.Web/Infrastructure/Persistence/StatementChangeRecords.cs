@@ -51,3 +51,42 @@ public sealed class StatementSnapshot
 
     public DateTimeOffset At { get; set; }
 }
+
+/// <summary>
+/// Text a person typed that could not be added to the statement (the paragraph was deleted meanwhile, the statement was
+/// locked, they lost the right to edit): neither dropped nor forced in, but kept here for its author, who can copy it
+/// or turn it into an amendment. Only its author ever sees it. The engine keeps what transformation discarded (keys
+/// <c>s.{changeId}.{n}</c>); the editor keeps what the server refused as a whole (keys <c>l.{random}</c>).
+/// </summary>
+public sealed class UnappliedText
+{
+    public const int MaxKeyLength = 80;
+
+    public long Id { get; set; }
+
+    public int StatementId { get; set; }
+
+    public required string AuthorId { get; set; }
+
+    /// <summary>Unique per author and statement, so keeping the same text twice stores it once.</summary>
+    public required string Key { get; set; }
+
+    /// <summary>The paragraph the text was typed into.</summary>
+    public required string BlockId { get; set; }
+
+    /// <summary>The paragraph before it, as the typist saw the statement (for proposing it again if it was deleted).</summary>
+    public string? AfterBlockId { get; set; }
+
+    /// <summary>Why it was not applied, as the protocol's code (<c>deleted</c>, <c>locked</c>, <c>forbidden</c>, ...).</summary>
+    public required string Reason { get; set; }
+
+    /// <summary>The text typed.</summary>
+    public required string Text { get; set; }
+
+    /// <summary>The whole paragraph as the typist had it, typing included; null when not known.</summary>
+    public string? Paragraph { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public static string ServerKey(string changeId, int index) => $"s.{changeId}.{index}";
+}

@@ -57,3 +57,18 @@ internal sealed class StatementSnapshotConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(c => new { c.StatementId, c.Revision }).IsUnique();
     }
 }
+
+internal sealed class UnappliedTextConfiguration : IEntityTypeConfiguration<UnappliedText>
+{
+    public void Configure(EntityTypeBuilder<UnappliedText> builder)
+    {
+        builder.ToTable("UnappliedTexts");
+        builder.HasOne<Statement>().WithMany().HasForeignKey(u => u.StatementId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(u => new { u.StatementId, u.AuthorId, u.Key }).IsUnique();
+        builder.Property(u => u.AuthorId).HasMaxLength(64);
+        builder.Property(u => u.Key).HasMaxLength(UnappliedText.MaxKeyLength);
+        builder.Property(u => u.BlockId).HasMaxLength(64);
+        builder.Property(u => u.AfterBlockId).HasMaxLength(64);
+        builder.Property(u => u.Reason).HasMaxLength(32);
+    }
+}

@@ -1014,7 +1014,7 @@ export class DraftingClient {
       }
       return { ...this.refuse(submission, answer.code, answer.message), refused: answer.code };
     }
-    for (const d of answer.discarded ?? []) this.report(d.block, d.reason || 'deleted', d.text);
+    (answer.discarded ?? []).forEach((d, i) => this.report(d.block, d.reason || 'deleted', d.text, '', serverKey(changeId, i)));
     if (this.acknowledgedEarly?.submission.changeId === changeId) this.acknowledgedEarly = null;
     else if (this.outbox.some((e) => e.changeId === changeId)) this.heardFromServer.add(changeId);
     const result = this.receive({ revision: answer.revision, changeId, ops: answer.ops ?? [] });
@@ -1086,6 +1086,7 @@ export class DraftingClient {
     }
     if (!state || state.v !== 1 || state.statementId !== this.statementId) return;
     this.reports = Array.isArray(state.reports) ? state.reports : [];
+    for (const r of this.reports) r.key ??= localKey(); // kept by an earlier version of this module
     this.reportCounter = this.reports.reduce((m, r) => Math.max(m, r.id), 0);
     if (!Array.isArray(state.outbox) || state.outbox.length === 0) return;
     const snapshot = this.confirmed;
@@ -1311,7 +1312,7 @@ export class DraftingClient {
   reportUnapplied(submission, appliedOps) {
     const typed = opText(submission.op);
     const kept = appliedOps.map(opText).join('');
-    if (typed && kept !== typed) this.report(submission.op.block, 'deleted', typed);
+    if (typed && kept !== typed) this.report(submission.op.block, 'deleted', typed, '', serverKey(submission.changeId, 0));
   }
 
   /** Unsent entries holding several operations become one entry each (a submission carries one); empty unsent entries go. */
@@ -1404,11 +1405,33 @@ export class DraftingClient {
     for (const op of entry.submission ? [entry.submission.op] : entry.ops) this.report(op.block, code, opText(op), message);
   }
 
-  report(block, reason, text, message = '') {
+  /**
+   * Keeps text that could not be applied, to show the user. `key` names it to the server: `s.{changeId}.{n}` for text
+   * the server kept itself (its answer listed it), otherwise a fresh `l.{random}` that the editor asks the server to
+   * keep (KeepUnapplied). `paragraph` is the block as the user has it now (their typing included) and `after` the
+   * block before it, so that it can be proposed again as an amendment.
+   */
+  report(block, reason, text, message = '', key = localKey()) {
     if (!text) return;
     this.reportCounter += 1;
-    this.reports.push({ id: this.reportCounter, block, reason, text, message });
+    const index = this.local.findIndex((b) => b.id === block);
+    const paragraph = index >= 0 ? this.local[index].text : null;
+    const after = index > 0 ? this.local[index - 1].id : null;
+    this.reports.push({ id: this.reportCounter, block, reason, text, message, key, paragraph, after, kept: key.startsWith('s.') });
   }
+}
+
+/** The key under which the server keeps text it discarded from change `changeId` (the n-th item of its answer). */
+function serverKey(changeId, n) {
+  return `s.${changeId}.${n}`;
+}
+
+/** A key for text the editor asks the server to keep; not drawn from the client's seeded random (ids stay in step). */
+function localKey() {
+  const bytes = new Uint8Array(12);
+  if (globalThis.crypto?.getRandomValues) globalThis.crypto.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
+  return `l.${Array.from(bytes, (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('')}`;
 }
 
 /** The text an operation brings in: what a text edit inserts, or an inserted block's text. */

@@ -139,6 +139,7 @@ class Editor {
     this.presence = { wanted: null, sent: undefined, timer: null, last: 0 };
     this.announced = { pending: new Set(), timer: null };
     this.listeners = [];
+    this.keeping = new Set(); // keys of reported texts being sent to the server to keep
   }
 
   // ----- life cycle -----
@@ -726,6 +727,7 @@ class Editor {
       this.giveUpInFlight(); // its answer may never come: it is sent again when the connection is back
       this.catchingUp = false;
     }
+    else this.renderReports(); // texts not yet kept by the server are sent now
     this.persist();
     this.updateStatus();
   }
@@ -805,17 +807,42 @@ class Editor {
   }
 
   renderReports() {
+    this.keepReports();
     const reports = this.client.reports;
-    const shown = reports.map((r) => r.id).join();
+    const shown = reports.map((r) => `${r.id}:${r.kept ? 1 : 0}`).join();
     if (shown === this.shownReports) return;
     this.shownReports = shown;
     this.reportPanel.hidden = reports.length === 0;
+    const statement = this.options.statementId;
     this.reportList.replaceChildren(...reports.map((r) => el('li', { className: 'editor-not-applied-item' },
       el('p', {}, REASONS[r.reason] ?? (r.message || 'The server did not accept this change.')),
       el('textarea', { readOnly: true, rows: 3, value: r.text, 'aria-label': 'Text not applied', dataset: { reportText: r.id } }),
       el('div', { className: 'editor-not-applied-actions' },
         el('button', { type: 'button', dataset: { action: 'copy', report: r.id } }, 'Copy'),
+        r.kept && r.key
+          ? el('a', { className: 'button button--secondary button--small', href: `statements/${statement}/amendments?unapplied=${encodeURIComponent(r.key)}` }, 'Propose as an amendment')
+          : el('span', { className: 'editor-not-applied-keeping' }, 'Keeping it in the history\u2026'),
         el('button', { type: 'button', dataset: { action: 'dismiss', report: r.id } }, 'Dismiss')))));
+  }
+
+  /**
+   * Asks the server to keep, for this user, each reported text it does not already keep (refusals of a whole change),
+   * so that the statement's history has it even if this device's copy goes. Retried on the next render after a failure.
+   */
+  keepReports() {
+    if (this.offline || this.stopped) return;
+    for (const r of this.client.reports) {
+      if (r.kept || this.keeping.has(r.key) || !r.key) continue;
+      this.keeping.add(r.key);
+      const request = { key: r.key, blockId: r.block, afterBlockId: r.after ?? null, reason: r.reason, text: r.text, paragraph: r.paragraph ?? null };
+      this.dotnet.invokeMethodAsync('KeepUnapplied', JSON.stringify(request)).then((answer) => {
+        this.keeping.delete(r.key);
+        if (JSON.parse(answer)?.status !== 'kept') return;
+        r.kept = true;
+        this.persist();
+        this.renderReports();
+      }, () => this.keeping.delete(r.key));
+    }
   }
 
   copy(id) {

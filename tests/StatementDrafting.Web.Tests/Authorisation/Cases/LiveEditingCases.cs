@@ -24,6 +24,19 @@ public sealed class LiveEditingCases : AuthorisationCases
         yield return AuthorisationCase.For(() => Typing(world), Drafters);
         yield return AuthorisationCase.For(() => new EchoStatement(world.StatementId, "floor"), Drafters);
         yield return AuthorisationCase.For(() => new SetStatementLock(world.StatementId, false), Organisers);
+
+        // Text that could not be applied: anyone who reads the statement keeps and lists their own; turning it into an
+        // amendment needs the right to propose (the key is nobody's here, so a granted call answers "no such text").
+        yield return AuthorisationCase.For(() => new KeepUnappliedText(world.StatementId, "l." + Guid.NewGuid().ToString("N")[..16], FirstBlock(world), null, "locked", "Kept by the matrix.", null), Members);
+        yield return AuthorisationCase.For(() => new GetMyUnappliedTexts(world.StatementId), Members);
+        yield return AuthorisationCase.For(() => new DraftAmendmentFromUnapplied(world.StatementId, "l.nobodys-key-0000"), ParticipantsAndUp);
+    }
+
+    private static string FirstBlock(MatrixWorld world)
+    {
+        using var scope = world.App.Services.CreateScope();
+        using var db = scope.ServiceProvider.GetRequiredService<IDbContextFactory<DraftingDbContext>>().CreateDbContext();
+        return db.Statements.AsNoTracking().Where(s => s.Id == world.StatementId).SelectMany(s => s.Blocks).OrderBy(b => b.Position).Select(b => b.Id).First().Value;
     }
 
     /// <summary>Types one letter at the start of the statement's first block, against its current revision.</summary>

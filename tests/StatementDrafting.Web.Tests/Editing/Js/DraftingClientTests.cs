@@ -238,6 +238,13 @@ public class DraftingClientTests(ITestOutputHelper output)
         var reported = net.Reports(a).Select(r => (string)r!["text"]!).Order().ToList();
         Assert.Equal(["[m1]", "[m2]"], reported);
         Assert.All(net.Reports(a), r => Assert.Equal("deleted", (string)r!["reason"]!));
+
+        // What the server discarded it keeps itself (under its change's key); what the client dropped it must ask to keep.
+        var byText = net.Reports(a).ToDictionary(r => (string)r!["text"]!, r => r!);
+        Assert.Matches(@"^s\.c-[a-z0-9]+\.0$", (string)byText["[m1]"]["key"]!);
+        Assert.True((bool)byText["[m1]"]["kept"]!);
+        Assert.Matches(@"^l\.[a-z0-9]{12}$", (string)byText["[m2]"]["key"]!);
+        Assert.False((bool)byText["[m2]"]["kept"]!);
     }
 
     [Fact]
@@ -256,6 +263,7 @@ public class DraftingClientTests(ITestOutputHelper output)
 
         net.AssertConverged("reload after discard");
         Assert.Equal("[lost answer]", (string)net.Reports(a).Single()!["text"]!);
+        Assert.StartsWith("s.", (string)net.Reports(a).Single()!["key"]!, StringComparison.Ordinal);
     }
 
     // ---------- structural mode ----------
@@ -351,6 +359,11 @@ public class DraftingClientTests(ITestOutputHelper output)
         var reports = net.Reports(a);
         Assert.Equal(["[s1]", "[s2]", "[s3]"], reports.Select(r => (string)r!["text"]!).ToList());
         Assert.All(reports, r => Assert.Equal("locked", (string)r!["reason"]!));
+
+        // Each carries what it takes to propose it again: the paragraph as typed, the one before it, a key to keep it under.
+        Assert.Equal(["text[s1]", "[s2][s3]", "[s2][s3]"], reports.Select(r => (string)r!["paragraph"]!).ToList());
+        Assert.Equal([null, X, X], reports.Select(r => (string?)r!["after"]).ToList());
+        Assert.Equal(3, reports.Select(r => (string)r!["key"]!).Where(k => k.StartsWith("l.", StringComparison.Ordinal)).Distinct().Count());
         Assert.Equal(0, net.Outbox(a));
         Assert.Equal("text", Text(net.Blocks(a), X));
         Assert.Single(net.Blocks(a));

@@ -960,6 +960,57 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("StatementVisits", (string)null);
                 });
 
+            modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.UnappliedText", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AfterBlockId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BlockId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Paragraph")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StatementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StatementId", "AuthorId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("UnappliedTexts", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1311,6 +1362,15 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.StatementVisit", b =>
+                {
+                    b.HasOne("StatementDrafting.Domain.Statements.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.UnappliedText", b =>
                 {
                     b.HasOne("StatementDrafting.Domain.Statements.Statement", null)
                         .WithMany()
