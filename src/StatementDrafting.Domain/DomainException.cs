@@ -1,4 +1,4 @@
 namespace StatementDrafting.Domain;
 
 /// <summary>A rule of the domain was broken. The message is safe to show to the user who broke it.</summary>
-public sealed class DomainException(string message) : Exception(message);
+public class DomainException(string message) : Exception(message);

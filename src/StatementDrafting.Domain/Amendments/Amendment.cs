@@ -316,6 +316,31 @@ public sealed class Amendment
         };
     }
 
+    /// <summary>
+    /// A paragraph's new wording written while the paragraph itself may have changed: <paramref name="written"/> was
+    /// made from <paramref name="writtenAgainst"/>, and the paragraph now says <paramref name="current"/>. What others
+    /// changed meanwhile is kept by a word-level merge, so sending the wording never quietly undoes their words. A
+    /// clash (both changed the same words) is refused. Without <paramref name="writtenAgainst"/>, the wording stands.
+    /// </summary>
+    public static string? FollowWhileWritten(string? writtenAgainst, string? written, string current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (written is null || writtenAgainst is null)
+        {
+            return written;
+        }
+
+        var against = writtenAgainst.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var text = written.Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (string.Equals(against, current, StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        return ThreeWayMerge.Merge(against, text, current).Text
+            ?? throw new ChangedWhileWrittenException();
+    }
+
     public void Accept(int appliedRevision, DateTimeOffset at)
     {
         RequireDecidable();
@@ -448,5 +473,14 @@ public sealed class Amendment
         return trimmed.Length > max
             ? throw new DomainException($"The {what} is {trimmed.Length:N0} characters long; at most {max:N0} are allowed.")
             : trimmed;
+    }
+}
+
+/// <summary>The paragraph changed, while a new wording for it was being written, in the words that wording changes.</summary>
+public sealed class ChangedWhileWrittenException : DomainException
+{
+    public ChangedWhileWrittenException()
+        : base("The paragraph changed while you were writing, in the words you change. Your text is kept: look at the paragraph as it is now; sending it again puts your wording in as it stands.")
+    {
     }
 }

@@ -7,6 +7,12 @@ namespace StatementDrafting.Domain.Amendments;
 public sealed record MergeResult(string? Text, IReadOnlyList<MergeConflict> Conflicts, bool OverBudget)
 {
     public bool IsClean => Text is not null;
+
+    /// <summary>
+    /// A starting point for resolving a conflict by hand: everything that merges cleanly, and at each conflict the
+    /// first side's ("mine") wording. The merged text when clean; the first side as it is when over the budget.
+    /// </summary>
+    public string Suggestion { get; init; } = Text ?? string.Empty;
 }
 
 /// <summary>A stretch of the base text that the two sides changed differently, with what each made of it.</summary>
@@ -47,7 +53,7 @@ public static class ThreeWayMerge
         var theirHunks = mineHunks is null ? null : WordDiff.Hunks(baseTokens, ProseChunker.Tokenize(theirs), budget);
         if (mineHunks is null || theirHunks is null)
         {
-            return new MergeResult(null, [new MergeConflict(@base, mine, theirs)], OverBudget: true);
+            return new MergeResult(null, [new MergeConflict(@base, mine, theirs)], OverBudget: true) { Suggestion = mine };
         }
 
         return Walk(baseTokens, mineHunks, theirHunks);
@@ -56,6 +62,7 @@ public static class ThreeWayMerge
     private static MergeResult Walk(List<string> baseTokens, IReadOnlyList<DiffHunk> mine, IReadOnlyList<DiffHunk> theirs)
     {
         var text = new System.Text.StringBuilder();
+        var suggestion = new System.Text.StringBuilder();
         var conflicts = new List<MergeConflict>();
         var position = 0;
         int i = 0, j = 0;
@@ -83,22 +90,28 @@ public static class ThreeWayMerge
             }
 
             Append(text, baseTokens, position, group.Start);
+            Append(suggestion, baseTokens, position, group.Start);
             var mineText = group.Apply(baseTokens, fromMine: true);
             var theirText = group.Apply(baseTokens, fromMine: false);
             if (group.MineHunks.Count == 0 || group.TheirHunks.Count == 0 || string.Equals(mineText, theirText, StringComparison.Ordinal))
             {
                 text.Append(group.MineHunks.Count == 0 ? theirText : mineText);
+                suggestion.Append(group.MineHunks.Count == 0 ? theirText : mineText);
             }
             else
             {
                 conflicts.Add(new MergeConflict(Join(baseTokens, group.Start, group.End), mineText, theirText));
+                suggestion.Append(mineText);
             }
 
             position = group.End;
         }
 
         Append(text, baseTokens, position, baseTokens.Count);
-        return conflicts.Count == 0 ? new MergeResult(text.ToString(), [], false) : new MergeResult(null, conflicts, false);
+        Append(suggestion, baseTokens, position, baseTokens.Count);
+        return conflicts.Count == 0
+            ? new MergeResult(text.ToString(), [], false)
+            : new MergeResult(null, conflicts, false) { Suggestion = suggestion.ToString() };
     }
 
     private static bool Before(DiffHunk a, DiffHunk b) =>

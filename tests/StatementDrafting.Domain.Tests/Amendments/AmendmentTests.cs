@@ -140,4 +140,16 @@ public sealed class AmendmentTests
         Assert.Equal("States shall ensure effective access to justice for all migrants.", amendment.TextToApply("States shall ensure access to justice for all migrants."));
         Assert.Null(amendment.TextToApply("States will ensure prompt access to justice for all migrants."));
     }
+
+    [Fact]
+    public void Wording_written_from_an_older_text_keeps_what_others_changed_meanwhile_and_refuses_a_clash()
+    {
+        const string Written = "States will ensure effective access to justice for all migrants.";
+        const string Meanwhile = "States shall ensure access to justice for all migrants.";
+
+        Assert.Equal(Written, Amendment.FollowWhileWritten(null, Written, Meanwhile));
+        Assert.Equal(Written, Amendment.FollowWhileWritten(Paragraph, Written.Replace(".", ".\r\n", StringComparison.Ordinal), Paragraph)?.TrimEnd('\n'));
+        Assert.Equal("States shall ensure effective access to justice for all migrants.", Amendment.FollowWhileWritten(Paragraph, Written, Meanwhile));
+        Assert.Throws<ChangedWhileWrittenException>(() => Amendment.FollowWhileWritten(Paragraph, Written, "States will ensure swift access to justice for all migrants."));
+    }
 }

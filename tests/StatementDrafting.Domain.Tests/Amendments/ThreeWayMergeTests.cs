@@ -34,6 +34,22 @@ public sealed class ThreeWayMergeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_conflict_suggests_the_clean_parts_of_both_and_the_first_side_s_wording_where_they_clash()
+    {
+        var merged = ThreeWayMerge.Merge(
+            Base,
+            "States will ensure access to justice for all children.",
+            "States shall ensure access to justice for all workers.");
+
+        Assert.False(merged.IsClean);
+        Assert.Equal("States shall ensure access to justice for all children.", merged.Suggestion);
+        var clean = ThreeWayMerge.Merge(Base, "States will ensure fair access to justice for all migrants.", "States shall ensure access to justice for all migrants.");
+        Assert.Equal("States shall ensure fair access to justice for all migrants.", clean.Suggestion);
+        Assert.Equal(clean.Text, clean.Suggestion);
+        Assert.Equal("mine", ThreeWayMerge.MergeByDiff(Base, "mine", "theirs", new WorkBudget(0)).Suggestion);
+    }
+
+    [Fact]
     public void The_same_change_on_both_sides_applies_once()
     {
         var both = "States will ensure fair access to justice for all migrants.";

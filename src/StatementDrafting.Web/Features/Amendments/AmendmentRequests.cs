@@ -15,14 +15,18 @@ using StatementDrafting.Web.Infrastructure.Persistence;
 namespace StatementDrafting.Web.Features.Amendments;
 
 /// <summary>Proposes an amendment to a paragraph of a statement (replace its text, insert a paragraph after it, delete it).</summary>
-public sealed record ProposeAmendment(int StatementId, AmendmentKind Kind, string BlockId, string? ProposedText, string? Rationale)
+/// <remarks>
+/// <paramref name="WrittenAgainst"/>: the paragraph's text the proposal was written from (the form's copy); if the
+/// paragraph changed since, the changes are merged in rather than undone (<see cref="Amendment.FollowWhileWritten"/>).
+/// </remarks>
+public sealed record ProposeAmendment(int StatementId, AmendmentKind Kind, string BlockId, string? ProposedText, string? Rationale, string? WrittenAgainst = null)
     : ICommand<AmendmentRef>, IAuthorisedRequest, INotAudited
 {
     public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Propose);
 }
 
 /// <summary>The proposer changes their amendment; or the proposer or a co-host brings one that needs an update onto the current text.</summary>
-public sealed record ReviseAmendment(int StatementId, int Number, string? ProposedText, string? Rationale)
+public sealed record ReviseAmendment(int StatementId, int Number, string? ProposedText, string? Rationale, string? WrittenAgainst = null)
     : ICommand<AmendmentRef>, IAuthorisedRequest, INotAudited
 {
     public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Propose);
@@ -52,7 +56,7 @@ public enum AmendmentDecision
 /// A co-host's decision. Accepting applies the amendment to the live draft through the editing engine as one change
 /// labelled with its number, and marks it accepted in the same transaction, so it is applied exactly once.
 /// </summary>
-public sealed record DecideAmendment(int StatementId, int Number, AmendmentDecision Decision, string? Text = null, string? Reason = null, int? MergeInto = null)
+public sealed record DecideAmendment(int StatementId, int Number, AmendmentDecision Decision, string? Text = null, string? Reason = null, int? MergeInto = null, string? WrittenAgainst = null)
     : ICommand<AmendmentRef>, IAuthorisedRequest, IAudited
 {
     public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Draft);
@@ -86,7 +90,7 @@ public sealed class AmendmentValidators :
             yield return new ValidationError(nameof(message.Kind), "Choose what the amendment does: replace, insert after or delete.");
         }
 
-        foreach (var error in Texts(message.ProposedText, message.Rationale))
+        foreach (var error in Texts(message.ProposedText, message.Rationale, message.WrittenAgainst))
         {
             yield return error;
         }
@@ -95,7 +99,7 @@ public sealed class AmendmentValidators :
     public IEnumerable<ValidationError> Validate(ReviseAmendment message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return Amendment(message.StatementId, message.Number).Concat(Texts(message.ProposedText, message.Rationale));
+        return Amendment(message.StatementId, message.Number).Concat(Texts(message.ProposedText, message.Rationale, message.WrittenAgainst));
     }
 
     public IEnumerable<ValidationError> Validate(WithdrawAmendment message) => Amendment(message?.StatementId, message?.Number);
@@ -105,7 +109,7 @@ public sealed class AmendmentValidators :
     public IEnumerable<ValidationError> Validate(DecideAmendment message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        foreach (var error in Amendment(message.StatementId, message.Number).Concat(Texts(message.Text, null)))
+        foreach (var error in Amendment(message.StatementId, message.Number).Concat(Texts(message.Text, null, message.WrittenAgainst)))
         {
             yield return error;
         }
@@ -137,8 +141,13 @@ public sealed class AmendmentValidators :
     private static IEnumerable<ValidationError> Amendment(int? statementId, int? number) =>
         Ids.Positive(("StatementId", statementId, "statement"), ("Number", number, "amendment"));
 
-    private static IEnumerable<ValidationError> Texts(string? text, string? rationale)
+    private static IEnumerable<ValidationError> Texts(string? text, string? rationale, string? writtenAgainst)
     {
+        if (writtenAgainst is { Length: > Domain.Amendments.Amendment.MaxTextLength })
+        {
+            yield return new ValidationError("WrittenAgainst", $"A paragraph holds at most {Domain.Amendments.Amendment.MaxTextLength:N0} characters.");
+        }
+
         if (text is { Length: > Domain.Amendments.Amendment.MaxTextLength })
         {
             yield return new ValidationError("ProposedText", $"The text is {text.Length:N0} characters long; a paragraph holds at most {Domain.Amendments.Amendment.MaxTextLength:N0}.");
@@ -275,9 +284,10 @@ public sealed class ProposeAmendmentHandler(AmendmentDesk desk) : ICommandHandle
         {
             await using var db = await desk.Contexts.CreateDbContextAsync(cancellationToken);
             var number = (await db.Amendments.Where(a => a.StatementId == command.StatementId).MaxAsync(a => (int?)a.Number, cancellationToken) ?? 0) + 1;
+            var proposed = command.Kind == AmendmentKind.Replace ? Amendment.FollowWhileWritten(command.WrittenAgainst, command.ProposedText, block.Text) : command.ProposedText;
             var amendment = Amendment.Propose(
                 command.StatementId, number, command.Kind, command.BlockId, snapshot.Revision, block.Text,
-                command.ProposedText, command.Rationale, userId, desk.Now);
+                proposed, command.Rationale, userId, desk.Now);
             db.Amendments.Add(amendment);
             try
             {
@@ -315,7 +325,8 @@ public sealed class ReviseAmendmentHandler(AmendmentDesk desk) : ICommandHandler
 
         var snapshot = await desk.SnapshotAsync(command.StatementId, cancellationToken);
         var block = await desk.ParagraphOfAsync(db, amendment, snapshot, cancellationToken);
-        amendment.Revise(actor, block.Text, command.ProposedText, command.Rationale, snapshot.Revision, desk.Now);
+        var proposed = amendment.Kind == AmendmentKind.Replace ? Amendment.FollowWhileWritten(command.WrittenAgainst, command.ProposedText, block.Text) : command.ProposedText;
+        amendment.Revise(actor, block.Text, proposed, command.Rationale, snapshot.Revision, desk.Now);
         await AmendmentDesk.SaveAsync(db, amendment, cancellationToken);
         return desk.Announce(amendment);
     }
@@ -423,7 +434,9 @@ public sealed class DecideAmendmentHandler(AmendmentDesk desk) : ICommandHandler
         }
 
         var block = await desk.ParagraphOfAsync(db, amendment, snapshot, cancellationToken);
-        var text = modified ? command.Text!.Replace("\r\n", "\n", StringComparison.Ordinal) : amendment.TextToApply(block.Text);
+        var text = !modified ? amendment.TextToApply(block.Text)
+            : amendment.Kind == AmendmentKind.Replace ? Amendment.FollowWhileWritten(command.WrittenAgainst, command.Text!, block.Text)!.Replace("\r\n", "\n", StringComparison.Ordinal)
+            : command.Text!.Replace("\r\n", "\n", StringComparison.Ordinal);
         EditOp op = amendment.Kind switch
         {
             AmendmentKind.Delete when modified => throw new DomainException("A deletion is accepted or rejected as it is."),

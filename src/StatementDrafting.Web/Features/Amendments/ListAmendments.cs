@@ -80,6 +80,7 @@ public sealed record AmendmentView(
     string CurrentText,
     WordDiffResult Diff,
     WordDiffResult? ChangedSince,
+    string? UpdateSuggestion,
     IReadOnlyList<AmendmentStepView> History,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
@@ -179,7 +180,10 @@ public sealed class ListAmendmentsHandler(AmendmentDesk desk, PublicNames names,
             var gone = !texts.TryGetValue(a.BlockId, out var current);
             current ??= string.Empty;
             var diff = WordDiff.Compare(a.BaseText, a.ProposedText, budget);
-            var since = a.Status == AmendmentStatus.NeedsUpdate && !gone ? WordDiff.Compare(a.BaseText, current, budget) : null;
+            var needsUpdate = a.Status == AmendmentStatus.NeedsUpdate && !gone;
+            var since = needsUpdate ? WordDiff.Compare(a.BaseText, current, budget) : null;
+            // Bringing it up to date starts from the current text with the amendment's changes wherever they still fit.
+            var suggestion = needsUpdate ? ThreeWayMerge.Merge(a.BaseText, a.ProposedText, current, budget).Suggestion : null;
             return new AmendmentView(
                 a.Number,
                 a.Kind,
@@ -200,6 +204,7 @@ public sealed class ListAmendmentsHandler(AmendmentDesk desk, PublicNames names,
                 current,
                 diff,
                 since,
+                suggestion,
                 [.. histories[a.Id].OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new AmendmentStepView(h.What, Who(h.Actor), h.At, h.Note))],
                 a.CreatedAt,
                 a.UpdatedAt);

@@ -31,7 +31,7 @@ public sealed class AuthorisationBehaviour<TMessage, TResponse>(CallerContext ca
             var result = await authorization.AuthorizeAsync(caller.User, permission, PermissionRequirement.Instance);
             if (!result.Succeeded)
             {
-                throw new AccessDeniedException();
+                throw AccessDeniedException.For(permission);
             }
         }
 

@@ -68,4 +68,15 @@ public interface IAuthorisedRequest
 public sealed class NotSignedInException() : Exception("Sign in to do this.");
 
 /// <summary>The caller is signed in but may not do this. The message never says what exists.</summary>
-public sealed class AccessDeniedException() : Exception("You do not have permission to do this.");
+public sealed class AccessDeniedException(string? message = null) : Exception(message ?? "You do not have permission to do this.")
+{
+    /// <summary>What a refusal says, when it can say more than "no" without telling what exists.</summary>
+    public static AccessDeniedException For(Permission permission) => new(permission switch
+    {
+        StatementPermission { Access: StatementAccess.Propose } =>
+            "Only participants, co-hosts and organisers propose and support amendments; observers follow them.",
+        StatementPermission { Access: StatementAccess.Draft } =>
+            "Only the co-hosts of this statement's sessions and the organisers edit its text or decide on amendments.",
+        _ => null,
+    });
+}

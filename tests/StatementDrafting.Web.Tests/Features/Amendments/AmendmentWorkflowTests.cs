@@ -105,7 +105,8 @@ public sealed class AmendmentWorkflowTests(DemoApp world) : IClassFixture<DemoAp
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Send(OtherParticipant, new WithdrawAmendment(statementId, created.Number)));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Send(CoHost, new ReviseAmendment(statementId, created.Number, paragraph.Text + " Later.", null)));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Send(Observer, new ProposeAmendment(statementId, AmendmentKind.Delete, paragraph.Id.Value, null, null)));
+        var observerRefused = await Assert.ThrowsAsync<AccessDeniedException>(() => Send(Observer, new ProposeAmendment(statementId, AmendmentKind.Delete, paragraph.Id.Value, null, null)));
+        Assert.Contains("observers follow them", observerRefused.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<AccessDeniedException>(() => Send(Observer, new SupportAmendment(statementId, created.Number, true)));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Send(Participant, new DecideAmendment(statementId, created.Number, AmendmentDecision.Accept)));
         await Assert.ThrowsAsync<DomainException>(() => Send(Participant, new SupportAmendment(statementId, created.Number, true)));
@@ -202,6 +203,86 @@ public sealed class AmendmentWorkflowTests(DemoApp world) : IClassFixture<DemoAp
         await Send(OtherParticipant, new ReviseAmendment(statementId, conflicting.Number, "Entirely new wording. Today, " + text, null));
         Assert.Equal(AmendmentStatus.Open, Single(await List(Participant, statementId), conflicting.Number).Status);
         Assert.Equal(statementId, otherStatement);
+    }
+
+    [Fact]
+    public async Task Wording_written_while_the_paragraph_changed_keeps_the_other_change_and_a_clash_is_refused_until_sent_again()
+    {
+        var (statementId, paragraph) = await ParagraphAsync(cluster: 3, index: 1);
+        var text = paragraph.Text;
+        var firstAnd = text.IndexOf(" and ", StringComparison.Ordinal);
+        var written = text.Remove(firstAnd, 5).Insert(firstAnd, " as well as ");
+
+        // While the participant writes, a co-host adds a sentence at the end of the paragraph.
+        var revision = (await Engine.SnapshotAsync(statementId))!.Revision;
+        await Engine.SubmitAsync(statementId, "cohost-test", "written-while-1", revision, new TextEdit(paragraph.Id, TextOperation.InsertAt(text.Length, text.Length, " Reviewed yearly.")));
+        var created = await Send(Participant, new ProposeAmendment(statementId, AmendmentKind.Replace, paragraph.Id.Value, written, null, WrittenAgainst: text));
+
+        var listed = Single(await List(Participant, statementId), created.Number);
+        Assert.Equal(written + " Reviewed yearly.", listed.ProposedText);
+        Assert.Equal(text + " Reviewed yearly.", listed.BaseText);
+
+        // Another participant rewrote that same sentence's last word from the old text: a clash, refused, nothing stored.
+        var count = await App.QueryAsync(db => db.Amendments.CountAsync(a => a.StatementId == statementId));
+        var clash = new ProposeAmendment(statementId, AmendmentKind.Replace, paragraph.Id.Value, text + " Reviewed monthly.", null, WrittenAgainst: text + " Reviewed weekly.");
+        await Assert.ThrowsAsync<ChangedWhileWrittenException>(() => Send(OtherParticipant, clash));
+        Assert.Equal(count, await App.QueryAsync(db => db.Amendments.CountAsync(a => a.StatementId == statementId)));
+
+        // Sent again without the old text (the writer has now seen the paragraph), it stands as written.
+        var again = await Send(OtherParticipant, clash with { WrittenAgainst = null });
+        Assert.Equal(text + " Reviewed monthly.", Single(await List(Participant, statementId), again.Number).ProposedText);
+    }
+
+    [Fact]
+    public async Task An_amendment_that_needs_an_update_suggests_its_own_wording_on_the_current_text_and_a_co_host_can_resolve_it()
+    {
+        var (statementId, paragraph) = await ParagraphAsync(cluster: 3, index: 2);
+        var text = paragraph.Text;
+        var firstAnd = text.IndexOf(" and ", StringComparison.Ordinal);
+        var created = await Send(Participant, new ProposeAmendment(statementId, AmendmentKind.Replace, paragraph.Id.Value, text.Remove(firstAnd, 5).Insert(firstAnd, " together with "), null));
+
+        // A co-host changes the same word differently, and adds a sentence elsewhere.
+        var revision = (await Engine.SnapshotAsync(statementId))!.Revision;
+        var current = text.Remove(firstAnd, 5).Insert(firstAnd, " or ") + " Checked.";
+        await Engine.SubmitAsync(statementId, "cohost-test", "needs-update-1", revision, new TextEdit(paragraph.Id, TextDiff.Between(text, current)));
+        await Eventually.Until(async () => Single(await List(Participant, statementId), created.Number).Status == AmendmentStatus.NeedsUpdate, "the amendment to need an update");
+
+        var view = Single(await List(OtherCoHost, statementId), created.Number);
+        Assert.Equal(current, view.CurrentText);
+        Assert.Equal(text.Remove(firstAnd, 5).Insert(firstAnd, " together with ") + " Checked.", view.UpdateSuggestion);
+
+        // The co-host (not the proposer) brings it onto the current text; it is open again and accepted as it now reads.
+        var resolved = await Send(OtherCoHost, new ReviseAmendment(statementId, created.Number, view.UpdateSuggestion, null, WrittenAgainst: view.CurrentText));
+        Assert.Equal(AmendmentStatus.Open, resolved.Status);
+        var accepted = await Send(OtherCoHost, new DecideAmendment(statementId, created.Number, AmendmentDecision.Accept));
+        Assert.Equal(AmendmentStatus.Accepted, accepted.Status);
+        Assert.Equal(view.UpdateSuggestion, (await StoredStatement.LoadAsync(App, statementId)).TextOf(paragraph.Id.Value));
+    }
+
+    [Fact]
+    public async Task The_list_filters_by_paragraph_and_by_mine_and_sorts_by_paragraph_and_by_support()
+    {
+        var (statementId, early) = await ParagraphAsync(cluster: 2, index: 3);
+        var (_, late) = await ParagraphAsync(cluster: 2, index: 4);
+        var onLate = await Send(Participant, new ProposeAmendment(statementId, AmendmentKind.Replace, late.Id.Value, late.Text + " (late)", null));
+        var onEarly = await Send(OtherParticipant, new ProposeAmendment(statementId, AmendmentKind.Replace, early.Id.Value, early.Text + " (early)", null));
+        await Send(OtherParticipant, new SupportAmendment(statementId, onLate.Number, true));
+        await Send(CoHost, new SupportAmendment(statementId, onLate.Number, true));
+
+        var mine = await App.SendAsAsync(OtherParticipant, m => m.Send(new ListAmendments(statementId, AmendmentShow.All, MineOnly: true)));
+        Assert.Contains(mine.Items, a => a.Number == onEarly.Number);
+        Assert.All(mine.Items, a => Assert.True(a.IsMine));
+        Assert.DoesNotContain(mine.Items, a => a.Number == onLate.Number);
+
+        var ofLate = await App.SendAsAsync(Participant, m => m.Send(new ListAmendments(statementId, AmendmentShow.All, late.Id.Value)));
+        Assert.Contains(ofLate.Items, a => a.Number == onLate.Number);
+        Assert.All(ofLate.Items, a => Assert.Equal(late.Id.Value, a.BlockId));
+
+        var byParagraph = (await App.SendAsAsync(Participant, m => m.Send(new ListAmendments(statementId, AmendmentShow.All, Order: AmendmentOrder.Paragraph)))).Items.Select(a => a.Number).ToList();
+        Assert.True(byParagraph.IndexOf(onEarly.Number) < byParagraph.IndexOf(onLate.Number), "the earlier paragraph's amendment comes first");
+        var bySupport = (await App.SendAsAsync(Participant, m => m.Send(new ListAmendments(statementId, AmendmentShow.Pending, Order: AmendmentOrder.MostSupported)))).Items;
+        Assert.Equal(bySupport.Max(a => a.SupportCount), bySupport[0].SupportCount);
+        Assert.True(bySupport.Select(a => a.SupportCount).SequenceEqual(bySupport.Select(a => a.SupportCount).OrderDescending()));
     }
 
     private static async Task<object> Outcome(Task<AmendmentRef> task)
