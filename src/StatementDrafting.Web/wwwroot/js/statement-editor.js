@@ -72,6 +72,11 @@ export function setLocked(handle, locked, canEdit) {
   handle.setLocked(locked, canEdit);
 }
 
+/** How many amendments are open on each block: `{blockId: count}` as JSON (shown beside each block). */
+export function setAmendmentCounts(handle, countsJson) {
+  handle.setAmendmentCounts(JSON.parse(countsJson));
+}
+
 /** The protocol's PresenceChanged payload, as JSON. */
 export function setPresence(handle, presenceJson) {
   handle.setPresence(JSON.parse(presenceJson));
@@ -140,6 +145,7 @@ class Editor {
     this.announced = { pending: new Set(), timer: null };
     this.listeners = [];
     this.keeping = new Set(); // keys of reported texts being sent to the server to keep
+    this.amendmentCounts = options.amendmentCounts ?? {};
   }
 
   // ----- life cycle -----
@@ -249,10 +255,11 @@ class Editor {
     const label = el('span', { className: 'editor-block-label', 'aria-hidden': 'true' });
     const presence = el('p', { className: 'editor-block-presence' });
     const flash = el('span', { className: 'editor-block-flash', 'aria-hidden': 'true' }, 'Changed');
+    const amendments = el('a', { className: 'editor-block-amendments', hidden: true, target: '_blank', rel: 'noopener', dataset: { blockAmendments: id } });
     const row = el('div', { className: 'editor-block', dataset: { blockRow: id } },
       el('div', { className: 'editor-block-gutter' }, label, kind),
-      el('div', { className: 'editor-block-body' }, textarea, presence, flash));
-    return { row, textarea, label, kind, presence };
+      el('div', { className: 'editor-block-body' }, textarea, presence, amendments, flash));
+    return { row, textarea, label, kind, presence, amendments };
   }
 
   /** Brings the DOM in line with the client's blocks: creates, removes, orders and labels rows; sets changed text. */
@@ -282,6 +289,7 @@ class Editor {
         r.textarea.value = block.text;
         this.grow(r.textarea);
       }
+      this.showAmendments(r, block.id, name);
       const wanted = previous ? previous.nextSibling : this.list.firstChild;
       if (wanted !== r.row) this.list.insertBefore(r.row, wanted);
       previous = r.row;
@@ -294,6 +302,22 @@ class Editor {
     }
     this.empty.hidden = this.client.blocks.length > 0;
     this.empty.querySelector('button').disabled = !editable;
+  }
+
+  setAmendmentCounts(counts) {
+    this.amendmentCounts = counts ?? {};
+    this.render();
+  }
+
+  /** The link to a block's open amendments (a new tab, so the editor stays as it is), when it has any. */
+  showAmendments(r, id, name) {
+    const count = this.amendmentCounts?.[id] ?? 0;
+    r.amendments.hidden = count === 0;
+    if (count === 0) return;
+    const text = count === 1 ? '1 open amendment' : `${count} open amendments`;
+    if (r.amendments.textContent !== text) r.amendments.textContent = text;
+    r.amendments.href = `statements/${this.options.statementId}/amendments?paragraph=${encodeURIComponent(id)}`;
+    r.amendments.setAttribute('aria-label', `${text} to ${name.toLowerCase()} (opens in a new tab)`);
   }
 
   grow(textarea) {

@@ -30,6 +30,8 @@ public sealed class AmendmentFlowTests(BrowserFixture browser)
         var coHost = new EditorPage(await coHostContext.NewPageAsync());
         await coHost.GotoAsync(statementId, blockId);
         await Assertions.Expect(coHost.Page.Locator("section.amendments[data-live='true']")).ToHaveCountAsync(1);
+        var countBeside = coHost.Page.Locator($"[data-block-amendments='{blockId}']");
+        var openBefore = await OpenCountAsync(countBeside);
         var viewer = await viewerContext.NewPageAsync();
         await viewer.GotoAsync($"statements/{statementId}");
         await Assertions.Expect(viewer.Locator(".live-bar")).ToBeVisibleAsync();
@@ -53,6 +55,7 @@ public sealed class AmendmentFlowTests(BrowserFixture browser)
         var onCoHostPage = coHost.Page.Locator("li.amendment", new() { HasText = marker });
         await Assertions.Expect(onCoHostPage).ToHaveCountAsync(1);
         await Assertions.Expect(onCoHostPage).ToContainTextAsync("Reflects the session's agreement.");
+        await Assertions.Expect(countBeside).ToHaveTextAsync(openBefore + 1 == 1 ? "1 open amendment" : $"{openBefore + 1} open amendments");
         await onCoHostPage.GetByRole(AriaRole.Button, new() { Name = "Accept", Exact = true }).ClickAsync();
 
         // The viewer sees the paragraph change live; all see it accepted.
@@ -61,6 +64,21 @@ public sealed class AmendmentFlowTests(BrowserFixture browser)
         await viewer.Locator($"[id='b-{blockId}'] .block__amendments button").ClickAsync();
         await Assertions.Expect(viewer.Locator($"[id='b-{blockId}'] li.amendment .badge")).ToHaveTextAsync("accepted");
         await Assertions.Expect(coHost.Block(blockId)).ToHaveValueAsync(new Regex(Regex.Escape(marker)));
+        if (openBefore == 0)
+        {
+            await Assertions.Expect(countBeside).ToBeHiddenAsync();
+        }
+        else
+        {
+            await Assertions.Expect(countBeside).ToHaveTextAsync(openBefore == 1 ? "1 open amendment" : $"{openBefore} open amendments");
+        }
+    }
+
+    /// <summary>The number of open amendments the editor shows beside a block (none shown: 0).</summary>
+    private static async Task<int> OpenCountAsync(ILocator beside)
+    {
+        await Assertions.Expect(beside).ToHaveCountAsync(1);
+        return await beside.IsVisibleAsync() ? int.Parse((await beside.TextContentAsync())!.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     private static async Task<(int StatementId, string BlockId, string Text)> ParagraphAsync(StatementDraftingServer server, int cluster, int index)
