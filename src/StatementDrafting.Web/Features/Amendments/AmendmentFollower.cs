@@ -25,6 +25,7 @@ public sealed partial class AmendmentFollower(
 {
     private readonly ConcurrentDictionary<int, Task<HashSet<string>>> _watched = new();
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<string, byte>> _touched = new();
+    private readonly ConcurrentDictionary<int, ConcurrentDictionary<int, byte>> _recheck = new();
     private readonly Channel<int> _queue = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
     private IDisposable? _subscription;
     private Task? _loop;
@@ -54,6 +55,16 @@ public sealed partial class AmendmentFollower(
                 // Proposals and decisions change which paragraphs are watched: read them again when next needed. (Its
                 // own "followed the text" news changes nothing here, so typing never costs the feed a query.)
                 _watched.TryRemove(changed.StatementId, out _);
+
+                // A proposal made against a revision whose change was announced before it was stored (so before its
+                // paragraph was watched) would otherwise wait for the paragraph's next change: check those now.
+                var recheck = _recheck.GetOrAdd(changed.StatementId, _ => new());
+                foreach (var number in changed.Numbers)
+                {
+                    recheck[number] = 0;
+                }
+
+                _queue.Writer.TryWrite(changed.StatementId);
                 break;
             case StatementChanged changed:
                 HashSet<string> watched;
@@ -123,17 +134,34 @@ public sealed partial class AmendmentFollower(
     {
         await foreach (var statementId in _queue.Reader.ReadAllAsync())
         {
-            if (!_touched.TryGetValue(statementId, out var touched) || touched.IsEmpty)
+            var blocks = new List<string>();
+            if (_touched.TryGetValue(statementId, out var touched))
+            {
+                blocks.AddRange(touched.Keys);
+                blocks.ForEach(b => touched.TryRemove(b, out _));
+            }
+
+            var numbers = new List<int>();
+            if (_recheck.TryGetValue(statementId, out var recheck))
+            {
+                numbers.AddRange(recheck.Keys);
+                numbers.ForEach(n => recheck.TryRemove(n, out _));
+            }
+
+            if (blocks.Count == 0 && numbers.Count == 0)
             {
                 continue;
             }
 
-            var blocks = touched.Keys.ToList();
-            blocks.ForEach(b => touched.TryRemove(b, out _));
             for (var attempt = 1; attempt <= 3; attempt++)
             {
                 try
                 {
+                    if (numbers.Count > 0)
+                    {
+                        blocks = [.. blocks.Union(await BlocksOfAsync(statementId, numbers))];
+                    }
+
                     await FollowAsync(statementId, blocks, CancellationToken.None);
                     break;
                 }
@@ -150,6 +178,17 @@ public sealed partial class AmendmentFollower(
                 }
             }
         }
+    }
+
+    private async Task<List<string>> BlocksOfAsync(int statementId, List<int> numbers)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        return await db.Amendments.AsNoTracking()
+            .Where(a => a.StatementId == statementId && numbers.Contains(a.Number)
+                && (a.Status == AmendmentStatus.Open || a.Status == AmendmentStatus.NeedsUpdate))
+            .Select(a => a.BlockId)
+            .Distinct()
+            .ToListAsync();
     }
 
     private async Task<HashSet<string>> WatchedAsync(int statementId)

@@ -285,6 +285,55 @@ public sealed class AmendmentWorkflowTests(DemoApp world) : IClassFixture<DemoAp
         Assert.True(bySupport.Select(a => a.SupportCount).SequenceEqual(bySupport.Select(a => a.SupportCount).OrderDescending()));
     }
 
+    [Fact]
+    public async Task A_proposal_stored_just_after_its_paragraph_changed_is_brought_onto_the_new_text_at_once()
+    {
+        // The race: a proposal reads revision R, the paragraph changes (R+1) before the proposal is stored, so the
+        // follower did not yet watch the paragraph when R+1 was announced.
+        var statementId = (await StoredStatement.OfClusterAsync(App, 3)).Id;
+        var watched = await App.QueryAsync(db => db.Amendments.Where(a => a.StatementId == statementId).Select(a => a.BlockId).ToListAsync());
+        var paragraph = (await Engine.SnapshotAsync(statementId))!.Blocks
+            .Last(b => b.Kind == Domain.Statements.BlockKind.NumberedParagraph && !watched.Contains(b.Id.Value));
+        var text = paragraph.Text;
+        var revision = (await Engine.SnapshotAsync(statementId))!.Revision;
+        var feed = App.Services.GetRequiredService<StatementFeed>();
+        var heard = new Heard(revision + 1);
+        using (feed.Subscribe(statementId, heard))
+        {
+            await Engine.SubmitAsync(statementId, "cohost-test", "race-typing-1", revision, new TextEdit(paragraph.Id, TextOperation.InsertAt(text.Length, text.Length, " Meanwhile.")));
+            await heard.Done.Task.WaitAsync(Eventually.Deadline); // statement listeners hear it after the follower
+        }
+
+        var participantId = await App.QueryAsync(db => db.Users.Where(u => u.Email == Participant).Select(u => u.Id).SingleAsync());
+        var number = await App.QueryAsync(async db =>
+        {
+            var next = (await db.Amendments.Where(a => a.StatementId == statementId).MaxAsync(a => (int?)a.Number) ?? 0) + 1;
+            db.Amendments.Add(Amendment.Propose(statementId, next, AmendmentKind.Replace, paragraph.Id.Value, revision, text, "Firmly, " + text, null, participantId, DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+            return next;
+        });
+        feed.Publish(new AmendmentsChanged(statementId, [number]));
+
+        await Eventually.Until(async () => Single(await List(Participant, statementId), number).BaseText == text + " Meanwhile.", "the proposal to follow the change it missed");
+        Assert.Equal("Firmly, " + text + " Meanwhile.", Single(await List(Participant, statementId), number).ProposedText);
+    }
+
+    /// <summary>Completes once a statement's listeners have been given the change that made <c>revision</c>.</summary>
+    private sealed class Heard(int revision) : IStatementListener
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask OnEventAsync(StatementEvent statementEvent)
+        {
+            if (statementEvent is StatementChanged changed && changed.Revision >= revision)
+            {
+                Done.TrySetResult();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
     private static async Task<object> Outcome(Task<AmendmentRef> task)
     {
         try
