@@ -203,6 +203,33 @@ public sealed class LiveEditingTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task What_a_viewer_watched_arrive_live_counts_as_seen_once_they_leave()
+    {
+        const string Viewer = "participant3@example.org";
+        var engine = browser.Server.Services.GetRequiredService<Web.Features.Drafting.DraftingEngine>();
+        var statementId = (await ParagraphAsync(browser.Server, cluster: 2, index: 0)).StatementId;
+        var blockId = (await engine.SnapshotAsync(statementId))!.Blocks.Where(b => b.Kind == Domain.Statements.BlockKind.NumberedParagraph).ElementAt(5).Id.Value;
+        await using var context = await browser.NewContextAsync(signedInAs: Viewer);
+        var viewer = await context.NewPageAsync();
+        await viewer.GotoAsync($"statements/{statementId}");
+        await Assertions.Expect(viewer.Locator(".live-bar")).ToBeVisibleAsync();
+
+        var now = (await engine.SnapshotAsync(statementId))!;
+        var text = now.Blocks.Single(b => b.Id.Value == blockId).Text;
+        var result = await engine.SubmitAsync(statementId, "browser-test", "seen-live-" + Guid.NewGuid().ToString("N")[..8], now.Revision,
+            new Domain.Editing.TextEdit(Domain.Statements.BlockId.Parse(blockId), Domain.Editing.TextOperation.InsertAt(text.Length, text.Length, " Watched live.")));
+        await Assertions.Expect(viewer.Locator($"[id='b-{blockId}'] .block__text")).ToContainTextAsync("Watched live.");
+
+        await viewer.CloseAsync(new() { RunBeforeUnload = true });
+        var clock = Stopwatch.StartNew();
+        while (await SeenRevisionAsync(browser.Server, statementId, Viewer) < result.Revision)
+        {
+            Assert.True(clock.Elapsed < Patience, "the revision watched live was not recorded as seen");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
     public async Task An_organiser_locks_the_statement_from_its_page_and_the_co_host_s_editor_stops_taking_changes()
     {
         var (statementId, blockId) = await ParagraphAsync(browser.Server, cluster: 2, index: 1);
@@ -284,6 +311,13 @@ public sealed class LiveEditingTests(BrowserFixture browser)
         await using var db = await server.Services.GetRequiredService<IDbContextFactory<DraftingDbContext>>().CreateDbContextAsync();
         var statement = await db.Statements.AsNoTracking().Include(s => s.Blocks).SingleAsync(s => s.ClusterNumber == cluster);
         return (statement.Id, statement.Blocks.OrderBy(b => b.Position).ElementAt(index).Id.Value);
+    }
+
+    private static async Task<int> SeenRevisionAsync(StatementDraftingServer server, int statementId, string email)
+    {
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<DraftingDbContext>>().CreateDbContextAsync();
+        var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        return await db.StatementVisits.Where(v => v.StatementId == statementId && v.UserId == userId).Select(v => (int?)v.Revision).SingleOrDefaultAsync() ?? -1;
     }
 
     private static async Task<string> StoredTextAsync(StatementDraftingServer server, int statementId, string blockId)

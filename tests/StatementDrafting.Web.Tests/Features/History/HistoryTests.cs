@@ -105,6 +105,25 @@ public sealed class HistoryTests(HistoryTests.World world) : IClassFixture<Histo
     }
 
     [Fact]
+    public async Task The_history_page_names_a_past_revision_as_a_milestone()
+    {
+        var statement = await StoredStatement.OfClusterAsync(App, 3);
+        var before = (await Engine.SnapshotAsync(statement.Id))!;
+        var paragraph = before.Blocks[1];
+        await Engine.SubmitAsync(statement.Id, "history-test", "page-milestone-" + Guid.NewGuid().ToString("N")[..8], before.Revision,
+            new TextEdit(paragraph.Id, TextOperation.InsertAt(paragraph.Text.Length, 0, "Later: ")));
+
+        using var organiser = await App.ClientAsAsync(People.Organiser);
+        var (status, _, _) = await Forms.SubmitAsync(organiser, $"/statements/{statement.Id}/history", "form:has(input[name='Milestone.Name'])",
+            [("Milestone.Name", "Agreed at the morning session"), ("Milestone.Revision", $"{before.Revision}")]);
+
+        Assert.True(status is System.Net.HttpStatusCode.Redirect or System.Net.HttpStatusCode.OK, $"answered {status}");
+        var history = await App.SendAsAsync(Participant, m => m.Send(new GetStatementHistory(statement.Id)));
+        Assert.Contains(history.Milestones, m => m.Name == "Agreed at the morning session" && m.Revision == before.Revision);
+        Assert.True(history.Revision > before.Revision);
+    }
+
+    [Fact]
     public async Task A_visit_remembers_the_revision_seen_and_answers_the_one_seen_before()
     {
         var statement = await StoredStatement.OfClusterAsync(App, 1);
