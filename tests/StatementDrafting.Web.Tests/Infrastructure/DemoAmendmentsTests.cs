@@ -11,7 +11,7 @@ public sealed class DemoAmendmentsTests : IDisposable
     public void Dispose() => _app.Dispose();
 
     [Fact]
-    public async Task The_demo_has_open_supported_accepted_rejected_withdrawn_and_merged_amendments_and_the_accepted_ones_are_in_the_text()
+    public async Task The_demo_has_open_supported_accepted_modified_rejected_withdrawn_and_merged_amendments_and_the_accepted_ones_are_in_the_text()
     {
         _app.CreateClient();
         var amendments = await _app.QueryAsync(db => db.Amendments.AsNoTracking().ToListAsync());
@@ -25,7 +25,8 @@ public sealed class DemoAmendmentsTests : IDisposable
         Assert.Contains(amendments, a => a.SupportCount > 1);
         Assert.Equal(4, amendments.Select(a => a.StatementId).Distinct().Count());
 
-        foreach (var accepted in amendments.Where(a => a.Status == AmendmentStatus.Accepted))
+        Assert.Equal(1, statuses.GetValueOrDefault(AmendmentStatus.AcceptedWithModifications));
+        foreach (var accepted in amendments.Where(a => a.Status is AmendmentStatus.Accepted or AmendmentStatus.AcceptedWithModifications))
         {
             var text = await _app.QueryAsync(db => db.Statements.Where(s => s.Id == accepted.StatementId)
                 .SelectMany(s => s.Blocks).Where(b => b.Id == Domain.Statements.BlockId.Parse(accepted.BlockId)).Select(b => b.Text).SingleAsync());

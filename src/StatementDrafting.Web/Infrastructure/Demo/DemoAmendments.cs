@@ -19,6 +19,9 @@ public static class DemoAmendments
         Open,
         Supported,
         Accepted,
+
+        /// <summary>Accepted as a co-host reworded it: the entry's reason field holds the co-host's words.</summary>
+        AcceptedWithModifications,
         Rejected,
         Withdrawn,
         Merged,
@@ -43,6 +46,7 @@ public static class DemoAmendments
         (4, 2, AmendmentKind.Replace, "disaggregated by sex, age, disability and migration status", "disaggregated by sex, age, disability, migration status and occupation", "Occupation matters for labour migration.", Outcome.Supported, null),
         (4, 2, AmendmentKind.Replace, "disaggregated by sex, age, disability and migration status", "disaggregated by sex, gender, age, disability and migration status", null, Outcome.Merged, null),
         (4, 3, AmendmentKind.Replace, "in several countries", "in a growing number of countries", null, Outcome.Open, null),
+        (4, 4, AmendmentKind.Replace, "published only in national languages", "published only in the national language of each country", "Most countries here have one national language.", Outcome.AcceptedWithModifications, "published only in official languages"),
     ];
 
     public static async Task SeedAsync(DraftingDbContext db, DraftingEngine engine, DateTimeOffset now, CancellationToken ct)
@@ -62,7 +66,7 @@ public static class DemoAmendments
             .Where(s => s.Kind == StatementKind.Common)
             .ToListAsync(ct);
         var numbers = new Dictionary<int, int>();
-        var accepted = new List<(Amendment Amendment, string Text, string Proposed)>();
+        var accepted = new List<(Amendment Amendment, string Text, string Applied, bool Modified)>();
         var created = new List<(Amendment Amendment, Outcome Outcome, string? Reason)>();
         for (var i = 0; i < Proposals.Length; i++)
         {
@@ -77,9 +81,10 @@ public static class DemoAmendments
                 participants[i % participants.Count], now.AddMinutes(-90 + (i * 4)));
             db.Amendments.Add(amendment);
             created.Add((amendment, outcome, reason));
-            if (outcome == Outcome.Accepted)
+            if (outcome is Outcome.Accepted or Outcome.AcceptedWithModifications)
             {
-                accepted.Add((amendment, paragraph.Text, proposed));
+                var modified = outcome == Outcome.AcceptedWithModifications;
+                accepted.Add((amendment, paragraph.Text, modified ? ReplaceFirst(paragraph.Text, find!, reason!) : proposed, modified));
             }
         }
 
@@ -115,16 +120,23 @@ public static class DemoAmendments
         await db.SaveChangesAsync(ct);
 
         // Accepted ones change the text, through the engine, each as one labelled change.
-        foreach (var (amendment, text, proposed) in accepted)
+        foreach (var (amendment, text, applied, modified) in accepted)
         {
             var snapshot = await engine.SnapshotAsync(amendment.StatementId, ct);
             var id = amendment.Id;
             var extras = new ChangeExtras(amendment.Label, async (store, revision) =>
             {
                 var current = await store.Amendments.Include(a => a.History).FirstAsync(a => a.Id == id);
-                current.Accept(revision, current.CreatedAt.AddMinutes(30));
+                if (modified)
+                {
+                    current.AcceptWithModifications(text, applied, revision, current.CreatedAt.AddMinutes(30));
+                }
+                else
+                {
+                    current.Accept(revision, current.CreatedAt.AddMinutes(30));
+                }
             });
-            var op = new TextEdit(BlockId.Parse(amendment.BlockId), TextDiff.Between(text, proposed));
+            var op = new TextEdit(BlockId.Parse(amendment.BlockId), TextDiff.Between(text, applied));
             await engine.SubmitAsync(amendment.StatementId, organiser, $"demo-accept-{amendment.Id}", snapshot!.Revision, op, extras, ct);
         }
     }

@@ -96,110 +96,86 @@ public sealed class LiveEditingTests(BrowserFixture browser)
     [Fact]
     public async Task Typing_while_the_server_restarts_is_kept_and_delivered_once_it_is_back()
     {
-        IBrowserContext? context = null;
         EditorPage editor = null!;
         var (statementId, blockId) = (0, string.Empty);
-        try
-        {
-            await AcrossARestartAsync(
-                async server =>
-                {
-                    (statementId, blockId) = await ParagraphAsync(server, cluster: 1, index: 3);
-                    context = await browser.NewContextAsync(server, signedInAs: CoHost);
-                    editor = new EditorPage(await context.NewPageAsync());
-                    await editor.GotoAsync(statementId, blockId);
-                    await editor.PlaceCaretAsync(blockId, atEnd: true);
-                    await editor.Page.Keyboard.TypeAsync(" before", new() { Delay = 20 });
-                    await editor.WaitSavedAsync();
-                },
-                async _ =>
-                {
-                    await editor.Page.Keyboard.TypeAsync(" during the outage", new() { Delay = 20 });
-                    await Assertions.Expect(editor.Status).ToContainTextAsync("Offline");
-                    await Assertions.Expect(editor.Block(blockId)).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("before during the outage$"));
-                },
-                async restarted =>
-                {
-                    await Assertions.Expect(editor.Block(blockId)).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("before during the outage$"), new() { Timeout = 30_000 });
-                    await Assertions.Expect(editor.Status).ToHaveTextAsync("All changes saved", new() { Timeout = 30_000 });
-
-                    var stored = await StoredTextAsync(restarted, statementId, blockId);
-                    Assert.EndsWith(" before during the outage", stored, StringComparison.Ordinal);
-                    Assert.Equal(1, Count(stored, " during the outage"));
-                });
-        }
-        finally
-        {
-            if (context is not null)
+        await AcrossARestartAsync(
+            async (server, context) =>
             {
-                await context.DisposeAsync();
-            }
-        }
+                (statementId, blockId) = await ParagraphAsync(server, cluster: 1, index: 3);
+                editor = new EditorPage(await context.NewPageAsync());
+                await editor.GotoAsync(statementId, blockId);
+                await editor.PlaceCaretAsync(blockId, atEnd: true);
+                await editor.Page.Keyboard.TypeAsync(" before", new() { Delay = 20 });
+                await editor.WaitSavedAsync();
+            },
+            async (_, _) =>
+            {
+                await editor.Page.Keyboard.TypeAsync(" during the outage", new() { Delay = 20 });
+                await Assertions.Expect(editor.Status).ToContainTextAsync("Offline");
+                await Assertions.Expect(editor.Block(blockId)).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("before during the outage$"));
+            },
+            async (restarted, _) =>
+            {
+                await Assertions.Expect(editor.Block(blockId)).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("before during the outage$"), new() { Timeout = 30_000 });
+                await Assertions.Expect(editor.Status).ToHaveTextAsync("All changes saved", new() { Timeout = 30_000 });
+
+                var stored = await StoredTextAsync(restarted, statementId, blockId);
+                Assert.EndsWith(" before during the outage", stored, StringComparison.Ordinal);
+                Assert.Equal(1, Count(stored, " during the outage"));
+            });
     }
 
     [Fact]
     public async Task Typing_refused_by_a_lock_is_shown_kept_in_the_history_and_proposed_as_an_amendment()
     {
-        IBrowserContext? context = null;
         EditorPage editor = null!;
         var (statementId, blockId) = (0, string.Empty);
-        try
-        {
-            await AcrossARestartAsync(
-                async server =>
-                {
-                    (statementId, blockId) = await ParagraphAsync(server, cluster: 1, index: 4);
-                    context = await browser.NewContextAsync(server, signedInAs: CoHost);
-                    editor = new EditorPage(await context.NewPageAsync());
-                    await editor.GotoAsync(statementId, blockId);
-                    await editor.PlaceCaretAsync(blockId, atEnd: true);
-                    await editor.Page.Keyboard.TypeAsync(" agreed", new() { Delay = 20 });
-                    await editor.WaitSavedAsync();
-                },
-                async database =>
-                {
-                    // While the server is down the co-host types on, and the statement is locked meanwhile.
-                    await editor.Page.Keyboard.TypeAsync(" but typed when locked", new() { Delay = 20 });
-                    await Assertions.Expect(editor.Status).ToContainTextAsync("Offline");
-                    await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
-                    await connection.OpenAsync();
-                    await using var command = connection.CreateCommand();
-                    command.CommandText = "UPDATE \"Statements\" SET \"IsLocked\" = 1 WHERE \"Id\" = $id";
-                    command.Parameters.AddWithValue("$id", statementId);
-                    Assert.Equal(1, await command.ExecuteNonQueryAsync());
-                },
-                async restarted =>
-                {
-                    // The resend is refused: the text is shown, not forced in, and kept on the server for its author.
-                    var panel = editor.Page.Locator(".editor-not-applied");
-                    await Assertions.Expect(panel.GetByLabel("Text not applied")).ToHaveValueAsync(" but typed when locked", new() { Timeout = 30_000 });
-                    await Assertions.Expect(panel).ToContainTextAsync("The statement was locked.");
-                    var propose = panel.GetByRole(AriaRole.Link, new() { Name = "Propose as an amendment" });
-                    await Assertions.Expect(propose).ToBeVisibleAsync();
-                    Assert.DoesNotContain("typed when locked", await StoredTextAsync(restarted, statementId, blockId), StringComparison.Ordinal);
-
-                    var history = await context!.NewPageAsync();
-                    await history.GotoAsync($"statements/{statementId}/history");
-                    var kept = history.Locator("section.history__unapplied");
-                    await Assertions.Expect(kept.GetByLabel("Text not applied")).ToHaveValueAsync(" but typed when locked");
-
-                    // Once unlocked, the text becomes an amendment: the form holds the paragraph as it was typed.
-                    await restarted.Services.GetRequiredService<Web.Features.Drafting.DraftingEngine>().SetLockedAsync(statementId, false);
-                    await propose.ClickAsync();
-                    var proposed = editor.Page.GetByLabel("The paragraph as you propose it");
-                    await Assertions.Expect(proposed).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(" agreed but typed when locked$"));
-                    await Assertions.Expect(editor.Page.Locator("section.amendments[data-live='true']")).ToHaveCountAsync(1);
-                    await editor.Page.GetByRole(AriaRole.Button, new() { Name = "Propose", Exact = true }).ClickAsync();
-                    await Assertions.Expect(editor.Page.Locator("li.amendment").Filter(new() { HasText = "typed when locked" })).ToHaveCountAsync(1);
-                });
-        }
-        finally
-        {
-            if (context is not null)
+        await AcrossARestartAsync(
+            async (server, context) =>
             {
-                await context.DisposeAsync();
-            }
-        }
+                (statementId, blockId) = await ParagraphAsync(server, cluster: 1, index: 4);
+                editor = new EditorPage(await context.NewPageAsync());
+                await editor.GotoAsync(statementId, blockId);
+                await editor.PlaceCaretAsync(blockId, atEnd: true);
+                await editor.Page.Keyboard.TypeAsync(" agreed", new() { Delay = 20 });
+                await editor.WaitSavedAsync();
+            },
+            async (database, _) =>
+            {
+                // While the server is down the co-host types on, and the statement is locked meanwhile.
+                await editor.Page.Keyboard.TypeAsync(" but typed when locked", new() { Delay = 20 });
+                await Assertions.Expect(editor.Status).ToContainTextAsync("Offline");
+                await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = "UPDATE \"Statements\" SET \"IsLocked\" = 1 WHERE \"Id\" = $id";
+                command.Parameters.AddWithValue("$id", statementId);
+                Assert.Equal(1, await command.ExecuteNonQueryAsync());
+            },
+            async (restarted, context) =>
+            {
+                // The resend is refused: the text is shown, not forced in, and kept on the server for its author.
+                var panel = editor.Page.Locator(".editor-not-applied");
+                await Assertions.Expect(panel.GetByLabel("Text not applied")).ToHaveValueAsync(" but typed when locked", new() { Timeout = 30_000 });
+                await Assertions.Expect(panel).ToContainTextAsync("The statement was locked.");
+                var propose = panel.GetByRole(AriaRole.Link, new() { Name = "Propose as an amendment" });
+                await Assertions.Expect(propose).ToBeVisibleAsync();
+                Assert.DoesNotContain("typed when locked", await StoredTextAsync(restarted, statementId, blockId), StringComparison.Ordinal);
+
+                var history = await context.NewPageAsync();
+                await history.GotoAsync($"statements/{statementId}/history");
+                var kept = history.Locator("section.history__unapplied");
+                await Assertions.Expect(kept.GetByLabel("Text not applied")).ToHaveValueAsync(" but typed when locked");
+
+                // Once unlocked, the text becomes an amendment: the form holds the paragraph as it was typed.
+                await restarted.Services.GetRequiredService<Web.Features.Drafting.DraftingEngine>().SetLockedAsync(statementId, false);
+                await propose.ClickAsync();
+                var proposed = editor.Page.GetByLabel("The paragraph as you propose it");
+                await Assertions.Expect(proposed).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(" agreed but typed when locked$"));
+                await Assertions.Expect(editor.Page.Locator("section.amendments[data-live='true']")).ToHaveCountAsync(1);
+                await editor.Page.GetByRole(AriaRole.Button, new() { Name = "Propose", Exact = true }).ClickAsync();
+                await Assertions.Expect(editor.Page.Locator("li.amendment").Filter(new() { HasText = "typed when locked" })).ToHaveCountAsync(1);
+            });
     }
 
     [Fact]
@@ -249,32 +225,41 @@ public sealed class LiveEditingTests(BrowserFixture browser)
     }
 
     /// <summary>
-    /// Starts a server on a fresh database, runs <paramref name="beforeStop"/>, stops it (its database file is given to
+    /// Starts a server on a fresh database and a browser context signed in as the co-host, runs <paramref name="beforeStop"/>, stops it (its database file is given to
     /// <paramref name="whileStopped"/>), starts a new server on the same database and port, runs <paramref name="afterRestart"/>.
     /// </summary>
-    private static async Task AcrossARestartAsync(
-        Func<StatementDraftingServer, Task> beforeStop, Func<string, Task> whileStopped, Func<StatementDraftingServer, Task> afterRestart)
+    private async Task AcrossARestartAsync(
+        Func<StatementDraftingServer, IBrowserContext, Task> beforeStop,
+        Func<string, IBrowserContext, Task> whileStopped,
+        Func<StatementDraftingServer, IBrowserContext, Task> afterRestart)
     {
         var port = FreePort();
         var folder = Directory.CreateTempSubdirectory("statementdrafting-restart-");
         StatementDraftingServer? server = new(folder, port);
         StatementDraftingServer? restarted = null;
+        IBrowserContext? context = null;
         try
         {
             server.Start();
             var database = server.DatabasePath;
-            await beforeStop(server);
+            context = await browser.NewContextAsync(server, signedInAs: CoHost);
+            await beforeStop(server, context);
             await server.DisposeAsync();
             server = null;
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            await whileStopped(database);
+            await whileStopped(database, context);
 
             restarted = new StatementDraftingServer(folder, port);
             restarted.Start();
-            await afterRestart(restarted);
+            await afterRestart(restarted, context);
         }
         finally
         {
+            if (context is not null)
+            {
+                await context.DisposeAsync();
+            }
+
             if (server is not null)
             {
                 await server.DisposeAsync();
