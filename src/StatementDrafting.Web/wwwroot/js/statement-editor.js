@@ -13,6 +13,8 @@ const HIGHLIGHT_MS = 1600;
 const ANNOUNCE_MS = 4000;
 const SAVED_AFTER_MS = 800; // "All changes saved" only once saving has been quiet for a moment
 const TAB_KEY = 'statement-editor-tab';
+const HEARTBEAT_MS = 5000; // a tab renews the time on its kept copy this often
+const ORPHAN_MS = 30000; // a kept copy not renewed for this long belongs to a tab that is gone
 
 const STATUS = {
   saved: 'All changes saved',
@@ -151,16 +153,33 @@ class Editor {
   // ----- life cycle -----
 
   start() {
+    // Each tab keeps its own copy (two tabs of one statement must not overwrite each other's unsent text). A copy
+    // whose tab is gone (closed, crashed: no heartbeat for a while) is taken over by the next tab that has none.
+    this.tab = tabId();
+    this.ownKey = `${this.storageKey}:${this.tab}`;
     let saved = null;
+    let adopted = null;
     try {
-      saved = localStorage.getItem(this.storageKey);
+      saved = localStorage.getItem(this.ownKey);
+      if (!saved) {
+        adopted = this.findOrphan();
+        saved = adopted?.json ?? null;
+      }
     } catch {
       // storage blocked: the editor still works, without surviving a reload
     }
     this.client = new DraftingClient({
       statementId: this.options.statementId, snapshot: this.options.snapshot, saved, random: randomFraction,
     });
-    this.tab = tabId();
+    if (adopted) {
+      this.persist(); // now under this tab's key: resent with the same change ids, so the server applies it once
+      try {
+        localStorage.removeItem(adopted.key);
+      } catch {
+        // nothing to tidy
+      }
+    }
+    this.heartbeat();
     this.build();
     this.render();
     this.renderReports();
@@ -185,7 +204,9 @@ class Editor {
     });
     this.listen(this.host, 'change', (e) => this.onKindChange(e));
     this.listen(this.host, 'click', (e) => this.onClick(e));
-    this.listen(window, 'pagehide', () => this.persist());
+    // Leaving (closing the tab, or reloading it): the copy is marked as free to take over. A reload finds it again under
+    // this tab's key first; after a close, the next tab on this statement takes it and delivers it.
+    this.listen(window, 'pagehide', () => this.persist(true));
     const modal = document.getElementById('components-reconnect-modal');
     if (modal) this.listen(modal, 'components-reconnect-state-changed', (e) => this.onReconnectState(e.detail?.state));
     this.persist();
@@ -701,15 +722,18 @@ class Editor {
 
   // ----- keeping state on the device -----
 
-  /** Saves confirmed + outbox + reports (or clears them once everything is acknowledged). Never throws. */
-  persist() {
+  /**
+   * Saves confirmed + outbox + reports under this tab's key, with the time (or clears it once everything is
+   * acknowledged). Never throws.
+   */
+  persist(leaving = false) {
     try {
       const json = this.client.save();
       if (json) {
-        localStorage.setItem(this.storageKey, json);
+        localStorage.setItem(this.ownKey, JSON.stringify({ ...JSON.parse(json), at: leaving ? 0 : Date.now() }));
         this.lastWritten = json;
-      } else if (this.lastWritten !== null && localStorage.getItem(this.storageKey) === this.lastWritten) {
-        localStorage.removeItem(this.storageKey); // only what this page wrote: another tab may have its own
+      } else if (this.lastWritten !== null) {
+        localStorage.removeItem(this.ownKey);
         this.lastWritten = null;
       }
       this.storageFailed = false;
@@ -717,6 +741,32 @@ class Editor {
       this.storageFailed = true;
     }
     this.host.dataset.unsaved = this.client.pending ? 'true' : 'false';
+  }
+
+  /** While something is kept, its time is renewed, so other tabs know this one is alive. */
+  heartbeat() {
+    this.later(HEARTBEAT_MS, () => {
+      if (this.lastWritten !== null) this.persist();
+      this.heartbeat();
+    });
+  }
+
+  /** Another tab's copy of this statement whose tab has not renewed it for a while (or one from before tabs had keys). */
+  findOrphan() {
+    const now = Date.now();
+    for (let i = 0; i < localStorage.length; i += 1) {
+      const key = localStorage.key(i);
+      if (key === this.ownKey || (key !== this.storageKey && !key?.startsWith(`${this.storageKey}:`))) continue;
+      const json = localStorage.getItem(key);
+      let at = 0;
+      try {
+        at = Number(JSON.parse(json)?.at) || 0;
+      } catch {
+        // unreadable: the client shows whatever text it can find in it
+      }
+      if (now - at > ORPHAN_MS) return { key, json };
+    }
+    return null;
   }
 
   // ----- the connection -----

@@ -126,6 +126,47 @@ public sealed class LiveEditingTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_tab_closed_with_unsent_text_while_another_tab_typed_on_is_delivered_by_the_next_tab_opened()
+    {
+        // Two tabs share the browser's storage: neither may overwrite the other's unsent text, and what a closed tab
+        // kept is delivered by the next tab opened on the statement.
+        EditorPage first = null!, second = null!;
+        var (statementId, firstBlock, secondBlock) = (0, string.Empty, string.Empty);
+        await AcrossARestartAsync(
+            async (server, context) =>
+            {
+                (statementId, firstBlock) = await ParagraphAsync(server, cluster: 1, index: 6);
+                secondBlock = (await ParagraphAsync(server, cluster: 1, index: 7)).BlockId;
+                first = new EditorPage(await context.NewPageAsync());
+                second = new EditorPage(await context.NewPageAsync());
+                await first.GotoAsync(statementId, firstBlock);
+                await second.GotoAsync(statementId, secondBlock);
+            },
+            async (_, _) =>
+            {
+                await first.PlaceCaretAsync(firstBlock, atEnd: true);
+                await first.Page.Keyboard.TypeAsync(" typed in the closed tab", new() { Delay = 20 });
+                await Assertions.Expect(first.Status).ToContainTextAsync("Offline");
+                await first.Page.CloseAsync(new() { RunBeforeUnload = true });
+                await second.PlaceCaretAsync(secondBlock, atEnd: true);
+                await second.Page.Keyboard.TypeAsync(" typed in the open tab", new() { Delay = 20 });
+                await Assertions.Expect(second.Status).ToContainTextAsync("Offline");
+            },
+            async (restarted, context) =>
+            {
+                await Assertions.Expect(second.Status).ToHaveTextAsync("All changes saved", new() { Timeout = 30_000 });
+                await UntilStoredAsync(restarted, statementId, secondBlock, " typed in the open tab");
+
+                var third = new EditorPage(await context.NewPageAsync());
+                await third.GotoAsync(statementId, firstBlock);
+                await UntilStoredAsync(restarted, statementId, firstBlock, " typed in the closed tab");
+                await Assertions.Expect(third.Block(firstBlock)).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(" typed in the closed tab$"));
+                Assert.Equal(1, Count(await StoredTextAsync(restarted, statementId, firstBlock), " typed in the closed tab"));
+                Assert.Equal(1, Count(await StoredTextAsync(restarted, statementId, secondBlock), " typed in the open tab"));
+            });
+    }
+
+    [Fact]
     public async Task Typing_refused_by_a_lock_is_shown_kept_in_the_history_and_proposed_as_an_amendment()
     {
         EditorPage editor = null!;
@@ -317,6 +358,16 @@ public sealed class LiveEditingTests(BrowserFixture browser)
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task UntilStoredAsync(StatementDraftingServer server, int statementId, string blockId, string ending)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!(await StoredTextAsync(server, statementId, blockId)).EndsWith(ending, StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < Patience, $"'{ending}' did not arrive");
+            await Task.Delay(100);
+        }
     }
 
     private static int Count(string text, string part) => text.Split(part).Length - 1;
