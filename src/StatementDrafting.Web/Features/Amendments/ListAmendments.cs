@@ -183,7 +183,9 @@ public sealed class ListAmendmentsHandler(AmendmentDesk desk, PublicNames names,
             var needsUpdate = a.Status == AmendmentStatus.NeedsUpdate && !gone;
             var since = needsUpdate ? WordDiff.Compare(a.BaseText, current, budget) : null;
             // Bringing it up to date starts from the current text with the amendment's changes wherever they still fit.
-            var suggestion = needsUpdate ? ThreeWayMerge.Merge(a.BaseText, a.ProposedText, current, budget).Suggestion : null;
+            // (Its own budget: over any budget there is no suggestion, and the form starts from the proposal as written.)
+            var merged = needsUpdate ? ThreeWayMerge.Merge(a.BaseText, a.ProposedText, current) : null;
+            var suggestion = merged is { OverBudget: false } ? merged.Suggestion : null;
             return new AmendmentView(
                 a.Number,
                 a.Kind,

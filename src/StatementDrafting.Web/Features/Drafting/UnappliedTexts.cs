@@ -18,7 +18,7 @@ namespace StatementDrafting.Web.Features.Drafting;
 /// edit): the editor sends it here once the refusal comes, so the statement's history keeps it even if the browser's
 /// copy goes. Only the author sees it again. Keeping the same key twice stores it once and answers the same id.
 /// </summary>
-public sealed record KeepUnappliedText(int StatementId, string Key, string BlockId, string? AfterBlockId, string Reason, string Text, string? Paragraph)
+public sealed record KeepUnappliedText(int StatementId, string Key, string BlockId, string? AfterBlockId, string Reason, string Text, string? Paragraph, string? WrittenAgainst = null)
     : ICommand<UnappliedTextView>, IAuthorisedRequest, INotAudited
 {
     public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Read);
@@ -54,17 +54,17 @@ public sealed record UnappliedTextView(string Key, string BlockId, string Reason
     public string ReasonText => UnappliedReasons.Describe(Reason);
 }
 
-/// <summary>What the amendment form is filled with.</summary>
-public sealed record AmendmentDraft(AmendmentKind Kind, string BlockId, string Text);
+/// <summary>
+/// What the amendment form is filled with; <paramref name="WrittenAgainst"/>: the paragraph's text the wording was
+/// typed from, when known, so that proposing it keeps what others changed since (see <c>Amendment.FollowWhileWritten</c>).
+/// </summary>
+public sealed record AmendmentDraft(AmendmentKind Kind, string BlockId, string Text, string? WrittenAgainst = null);
 
 public static class UnappliedReasons
 {
-    /// <summary>The codes an editor may keep text under: the protocol's refusals of a whole change, and deletion.</summary>
-    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "deleted", "locked", "forbidden", "unauthenticated", "too_long", "too_many_blocks", "stale_revision",
-        "future_revision", "not_found", "out_of_sync", "refused", "invalid", "malformed",
-    };
+    /// <summary>A reason is a protocol code: 1 to 32 lower-case letters and '_' (any code: the editor keeps whatever it reports).</summary>
+    public static bool IsCode(string? reason) =>
+        reason is { Length: >= 1 and <= 32 } && reason.All(c => c is (>= 'a' and <= 'z') or '_');
 
     public static string Describe(string reason) => reason switch
     {
@@ -102,9 +102,9 @@ public sealed class UnappliedTextValidators :
             yield return new ValidationError(nameof(message.BlockId), "That is not a block id.");
         }
 
-        if (message.Reason is null || !UnappliedReasons.Known.Contains(message.Reason))
+        if (!UnappliedReasons.IsCode(message.Reason))
         {
-            yield return new ValidationError(nameof(message.Reason), "That is not a reason the protocol gives.");
+            yield return new ValidationError(nameof(message.Reason), "A reason is a protocol code: lower-case letters and '_'.");
         }
 
         if (string.IsNullOrEmpty(message.Text) || message.Text.Length > Amendment.MaxTextLength)
@@ -112,7 +112,7 @@ public sealed class UnappliedTextValidators :
             yield return new ValidationError(nameof(message.Text), $"The text is 1 to {Amendment.MaxTextLength:N0} characters.");
         }
 
-        if (message.Paragraph is { Length: > Amendment.MaxTextLength })
+        if (message.Paragraph is { Length: > Amendment.MaxTextLength } || message.WrittenAgainst is { Length: > Amendment.MaxTextLength })
         {
             yield return new ValidationError(nameof(message.Paragraph), $"A paragraph holds at most {Amendment.MaxTextLength:N0} characters.");
         }
@@ -149,7 +149,8 @@ public sealed class KeepUnappliedTextHandler(IDbContextFactory<DraftingDbContext
             return UnappliedTextView.Of(kept);
         }
 
-        if (await mine.CountAsync(cancellationToken) >= UnappliedTextValidators.MaxPerAuthor)
+        // Only what people ask to keep counts (the engine keeps what it discarded, as its changes allow).
+        if (await mine.CountAsync(u => u.Key.StartsWith("l."), cancellationToken) >= UnappliedTextValidators.MaxPerAuthor)
         {
             throw new DomainException($"You already have {UnappliedTextValidators.MaxPerAuthor} texts kept for this statement; copy what you need from its history.");
         }
@@ -164,6 +165,7 @@ public sealed class KeepUnappliedTextHandler(IDbContextFactory<DraftingDbContext
             Reason = command.Reason,
             Text = command.Text,
             Paragraph = command.Paragraph,
+            WrittenAgainst = command.WrittenAgainst,
             At = clock.GetUtcNow(),
         };
         db.UnappliedTexts.Add(row);
@@ -173,10 +175,11 @@ public sealed class KeepUnappliedTextHandler(IDbContextFactory<DraftingDbContext
         }
         catch (DbUpdateException)
         {
-            // The same key kept at the same moment from another tab: the first one stands.
+            // The same key kept at the same moment from another tab: the first one stands. Anything else is a failure.
             await using var again = await contexts.CreateDbContextAsync(cancellationToken);
             row = await again.UnappliedTexts.AsNoTracking()
-                .SingleAsync(u => u.StatementId == command.StatementId && u.AuthorId == author && u.Key == command.Key, cancellationToken);
+                .SingleOrDefaultAsync(u => u.StatementId == command.StatementId && u.AuthorId == author && u.Key == command.Key, cancellationToken)
+                ?? throw new DomainException("The text could not be kept on the server; copy it to keep it.");
         }
 
         return UnappliedTextView.Of(row);
@@ -225,8 +228,9 @@ public sealed class DraftAmendmentFromUnappliedHandler(IDbContextFactory<Draftin
         ArgumentNullException.ThrowIfNull(blocks);
         if (blocks.FirstOrDefault(b => b.Id.Value == row.BlockId) is { } block)
         {
-            var proposed = row.Paragraph ?? (block.Text.Length == 0 ? row.Text : $"{block.Text.TrimEnd()} {row.Text.Trim()}");
-            return new AmendmentDraft(AmendmentKind.Replace, block.Id.Value, proposed);
+            return row.Paragraph is { } typed
+                ? new AmendmentDraft(AmendmentKind.Replace, block.Id.Value, typed, row.WrittenAgainst)
+                : new AmendmentDraft(AmendmentKind.Replace, block.Id.Value, block.Text.Length == 0 ? row.Text : $"{block.Text.TrimEnd()} {row.Text.Trim()}", block.Text);
         }
 
         var anchor = blocks.FirstOrDefault(b => b.Id.Value == row.AfterBlockId) ?? (blocks.Count > 0 ? blocks[^1] : null)

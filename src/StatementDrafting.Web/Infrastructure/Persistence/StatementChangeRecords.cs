@@ -86,6 +86,9 @@ public sealed class UnappliedText
     /// <summary>The whole paragraph as the typist had it, typing included; null when not known.</summary>
     public string? Paragraph { get; set; }
 
+    /// <summary>The paragraph as the server had last told the typist (what <see cref="Paragraph"/> was typed from).</summary>
+    public string? WrittenAgainst { get; set; }
+
     public DateTimeOffset At { get; set; }
 
     public static string ServerKey(string changeId, int index) => $"s.{changeId}.{index}";

@@ -1409,15 +1409,18 @@ export class DraftingClient {
    * Keeps text that could not be applied, to show the user. `key` names it to the server: `s.{changeId}.{n}` for text
    * the server kept itself (its answer listed it), otherwise a fresh `l.{random}` that the editor asks the server to
    * keep (KeepUnapplied). `paragraph` is the block as the user has it now (their typing included) and `after` the
-   * block before it, so that it can be proposed again as an amendment.
+   * block before it, and `base` the block as confirmed by the server (what `paragraph` was typed from), so that it can
+   * be proposed again as an amendment without undoing what others changed since.
    */
   report(block, reason, text, message = '', key = localKey()) {
     if (!text) return;
     this.reportCounter += 1;
     const index = this.local.findIndex((b) => b.id === block);
-    const paragraph = index >= 0 ? this.local[index].text : null;
+    // Only a paragraph that holds the typing (not, say, a fresh copy after damaged saved state) stands for it.
+    const paragraph = index >= 0 && this.local[index].text.includes(text) ? this.local[index].text : null;
     const after = index > 0 ? this.local[index - 1].id : null;
-    this.reports.push({ id: this.reportCounter, block, reason, text, message, key, paragraph, after, kept: key.startsWith('s.') });
+    const base = textOf(this.confirmed.blocks, block); // what the paragraph was typed from, as the server last said
+    this.reports.push({ id: this.reportCounter, block, reason, text, message, key, paragraph, after, base, kept: key.startsWith('s.') });
   }
 }
 

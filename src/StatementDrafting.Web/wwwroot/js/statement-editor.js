@@ -14,7 +14,11 @@ const ANNOUNCE_MS = 4000;
 const SAVED_AFTER_MS = 800; // "All changes saved" only once saving has been quiet for a moment
 const TAB_KEY = 'statement-editor-tab';
 const HEARTBEAT_MS = 5000; // a tab renews the time on its kept copy this often
-const ORPHAN_MS = 30000; // a kept copy not renewed for this long belongs to a tab that is gone
+// A kept copy not renewed for this long belongs to a tab that is gone. Browsers slow the timers of hidden tabs to
+// about once a minute, so this leaves room for that; a tab that is closed marks its copy as free at once.
+const ORPHAN_MS = 5 * 60 * 1000;
+const KEEP_RETRY_MS = 5000;
+const TRANSIENT_KEEP = new Set(['rate_limited', 'not_joined']);
 
 const STATUS = {
   saved: 'All changes saved',
@@ -174,7 +178,7 @@ class Editor {
     if (adopted) {
       this.persist(); // now under this tab's key: resent with the same change ids, so the server applies it once
       try {
-        localStorage.removeItem(adopted.key);
+        if (!this.storageFailed) localStorage.removeItem(adopted.key); // never the only copy on the device
       } catch {
         // nothing to tidy
       }
@@ -733,7 +737,15 @@ class Editor {
         localStorage.setItem(this.ownKey, JSON.stringify({ ...JSON.parse(json), at: leaving ? 0 : Date.now() }));
         this.lastWritten = json;
       } else if (this.lastWritten !== null) {
-        localStorage.removeItem(this.ownKey);
+        // Only our own copy (a duplicated tab may share this key: its copy is then not ours to remove).
+        const stored = localStorage.getItem(this.ownKey);
+        let ours = true;
+        try {
+          ours = stored === null || JSON.stringify({ ...JSON.parse(stored), at: 0 }) === JSON.stringify({ ...JSON.parse(this.lastWritten), at: 0 });
+        } catch {
+          ours = false;
+        }
+        if (ours) localStorage.removeItem(this.ownKey);
         this.lastWritten = null;
       }
       this.storageFailed = false;
@@ -883,7 +895,7 @@ class Editor {
   renderReports() {
     this.keepReports();
     const reports = this.client.reports;
-    const shown = reports.map((r) => `${r.id}:${r.kept ? 1 : 0}`).join();
+    const shown = reports.map((r) => `${r.id}:${r.kept ? 1 : 0}${r.keepFailed ? 1 : 0}`).join();
     if (shown === this.shownReports) return;
     this.shownReports = shown;
     this.reportPanel.hidden = reports.length === 0;
@@ -895,7 +907,9 @@ class Editor {
         el('button', { type: 'button', dataset: { action: 'copy', report: r.id } }, 'Copy'),
         r.kept && r.key
           ? el('a', { className: 'button button--secondary button--small', href: `statements/${statement}/amendments?unapplied=${encodeURIComponent(r.key)}` }, 'Propose as an amendment')
-          : el('span', { className: 'editor-not-applied-keeping' }, 'Keeping it in the history\u2026'),
+          : r.keepFailed
+            ? el('span', { className: 'editor-not-applied-keeping' }, 'Not kept on the server: copy it to keep it.')
+            : el('span', { className: 'editor-not-applied-keeping' }, 'Keeping it in the history\u2026'),
         el('button', { type: 'button', dataset: { action: 'dismiss', report: r.id } }, 'Dismiss')))));
   }
 
@@ -905,17 +919,34 @@ class Editor {
    */
   keepReports() {
     if (this.offline || this.stopped) return;
+    const now = Date.now();
     for (const r of this.client.reports) {
-      if (r.kept || this.keeping.has(r.key) || !r.key) continue;
+      if (r.kept || r.keepFailed || this.keeping.has(r.key) || !r.key || (r.keepRetryAt ?? 0) > now) continue;
       this.keeping.add(r.key);
-      const request = { key: r.key, blockId: r.block, afterBlockId: r.after ?? null, reason: r.reason, text: r.text, paragraph: r.paragraph ?? null };
+      const request = {
+        key: r.key, blockId: r.block, afterBlockId: r.after ?? null, reason: r.reason, text: r.text,
+        paragraph: r.paragraph ?? null, writtenAgainst: r.base ?? null,
+      };
+      const retryLater = () => {
+        // Not now (the connection, or too many messages): once more in a while, not at every render.
+        r.keepRetryAt = Date.now() + KEEP_RETRY_MS;
+        this.later(KEEP_RETRY_MS, () => this.renderReports());
+      };
       this.dotnet.invokeMethodAsync('KeepUnapplied', JSON.stringify(request)).then((answer) => {
         this.keeping.delete(r.key);
-        if (JSON.parse(answer)?.status !== 'kept') return;
-        r.kept = true;
+        const result = JSON.parse(answer);
+        if (result?.status === 'kept') r.kept = true;
+        else if (TRANSIENT_KEEP.has(result?.code)) {
+          retryLater();
+          return;
+        } else r.keepFailed = true; // the server will not keep it: the panel says to copy it
         this.persist();
+        this.shownReports = null;
         this.renderReports();
-      }, () => this.keeping.delete(r.key));
+      }, () => {
+        this.keeping.delete(r.key);
+        retryLater();
+      });
     }
   }
 

@@ -237,7 +237,10 @@ public sealed class LiveEditingTests(BrowserFixture browser)
             new Domain.Editing.TextEdit(Domain.Statements.BlockId.Parse(blockId), Domain.Editing.TextOperation.InsertAt(text.Length, text.Length, " Watched live.")));
         await Assertions.Expect(viewer.Locator($"[id='b-{blockId}'] .block__text")).ToContainTextAsync("Watched live.");
 
-        await viewer.CloseAsync(new() { RunBeforeUnload = true });
+        // Leaving within the app (as following any link does) disposes the live view at once.
+        await viewer.GetByRole(AriaRole.Link, new() { Name = "History and comparisons" }).ClickAsync();
+        await Assertions.Expect(viewer.Locator("h1")).ToBeVisibleAsync();
+        await Assertions.Expect(viewer).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/history$"));
         var clock = Stopwatch.StartNew();
         while (await SeenRevisionAsync(browser.Server, statementId, Viewer) < result.Revision)
         {

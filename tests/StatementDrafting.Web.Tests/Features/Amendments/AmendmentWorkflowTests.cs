@@ -215,7 +215,7 @@ public sealed class AmendmentWorkflowTests(DemoApp world) : IClassFixture<DemoAp
 
         // While the participant writes, a co-host adds a sentence at the end of the paragraph.
         var revision = (await Engine.SnapshotAsync(statementId))!.Revision;
-        await Engine.SubmitAsync(statementId, "cohost-test", "written-while-1", revision, new TextEdit(paragraph.Id, TextOperation.InsertAt(text.Length, text.Length, " Reviewed yearly.")));
+        await Engine.SubmitAsync(statementId, "cohost-test", "written-while-" + Guid.NewGuid().ToString("N")[..8], revision, new TextEdit(paragraph.Id, TextOperation.InsertAt(text.Length, text.Length, " Reviewed yearly.")));
         var created = await Send(Participant, new ProposeAmendment(statementId, AmendmentKind.Replace, paragraph.Id.Value, written, null, WrittenAgainst: text));
 
         var listed = Single(await List(Participant, statementId), created.Number);
@@ -244,7 +244,7 @@ public sealed class AmendmentWorkflowTests(DemoApp world) : IClassFixture<DemoAp
         // A co-host changes the same word differently, and adds a sentence elsewhere.
         var revision = (await Engine.SnapshotAsync(statementId))!.Revision;
         var current = text.Remove(firstAnd, 5).Insert(firstAnd, " or ") + " Checked.";
-        await Engine.SubmitAsync(statementId, "cohost-test", "needs-update-1", revision, new TextEdit(paragraph.Id, TextDiff.Between(text, current)));
+        await Engine.SubmitAsync(statementId, "cohost-test", "needs-update-" + Guid.NewGuid().ToString("N")[..8], revision, new TextEdit(paragraph.Id, TextDiff.Between(text, current)));
         await Eventually.Until(async () => Single(await List(Participant, statementId), created.Number).Status == AmendmentStatus.NeedsUpdate, "the amendment to need an update");
 
         var view = Single(await List(OtherCoHost, statementId), created.Number);
@@ -300,7 +300,7 @@ public sealed class AmendmentWorkflowTests(DemoApp world) : IClassFixture<DemoAp
         var heard = new Heard(revision + 1);
         using (feed.Subscribe(statementId, heard))
         {
-            await Engine.SubmitAsync(statementId, "cohost-test", "race-typing-1", revision, new TextEdit(paragraph.Id, TextOperation.InsertAt(text.Length, text.Length, " Meanwhile.")));
+            await Engine.SubmitAsync(statementId, "cohost-test", "race-typing-" + Guid.NewGuid().ToString("N")[..8], revision, new TextEdit(paragraph.Id, TextOperation.InsertAt(text.Length, text.Length, " Meanwhile.")));
             await heard.Done.Task.WaitAsync(Eventually.Deadline); // statement listeners hear it after the follower
         }
 

@@ -60,7 +60,7 @@ public sealed class UnappliedTextTests(DemoApp world) : IClassFixture<DemoApp>
         var paragraph = statement.Blocks[5];
         var key = "l." + Guid.NewGuid().ToString("N")[..20];
         var typed = paragraph.Text + " And one more clause.";
-        var keep = new KeepUnappliedText(statement.Id, key, paragraph.Id, statement.Blocks[4].Id, "locked", " And one more clause.", typed);
+        var keep = new KeepUnappliedText(statement.Id, key, paragraph.Id, statement.Blocks[4].Id, "locked", " And one more clause.", typed, WrittenAgainst: paragraph.Text);
 
         var first = await App.SendAsAsync(CoHost, m => m.Send(keep));
         var again = await App.SendAsAsync(CoHost, m => m.Send(keep));
@@ -69,7 +69,7 @@ public sealed class UnappliedTextTests(DemoApp world) : IClassFixture<DemoApp>
         Assert.Equal("The statement was locked.", Assert.Single(await App.SendAsAsync(CoHost, m => m.Send(new GetMyUnappliedTexts(statement.Id))), u => u.Key == key).ReasonText);
 
         var draft = await App.SendAsAsync(CoHost, m => m.Send(new DraftAmendmentFromUnapplied(statement.Id, key)));
-        Assert.Equal((AmendmentKind.Replace, paragraph.Id, typed), (draft.Kind, draft.BlockId, draft.Text));
+        Assert.Equal((AmendmentKind.Replace, paragraph.Id, typed, paragraph.Text), (draft.Kind, draft.BlockId, draft.Text, draft.WrittenAgainst));
 
         // Someone else cannot read it, nor draft from it by guessing its key.
         Assert.DoesNotContain(await App.SendAsAsync(Participant, m => m.Send(new GetMyUnappliedTexts(statement.Id))), u => u.Key == key);
@@ -89,7 +89,7 @@ public sealed class UnappliedTextTests(DemoApp world) : IClassFixture<DemoApp>
     [Theory]
     [InlineData("s.forged-server-key", "locked", 10, "Key")]
     [InlineData("l.short", "locked", 10, "Key")]
-    [InlineData("l.abcdefgh12345", "made_up", 10, "Reason")]
+    [InlineData("l.abcdefgh12345", "Not A Code!", 10, "Reason")]
     [InlineData("l.abcdefgh12345", "locked", 20_001, "Text")]
     [InlineData("l.abcdefgh12345", "locked", 0, "Text")]
     public async Task Bad_requests_to_keep_text_are_refused_and_store_nothing(string key, string reason, int length, string field)

@@ -11,8 +11,8 @@ using StatementDrafting.Web.Infrastructure.Callers;
 namespace StatementDrafting.Web.Tests.Features.Statements;
 
 /// <summary>
-/// The circuit editor is a connection like the hub's: at most 30 messages a second from it (submissions and requests
-/// to keep unapplied text alike), the rest refused with "rate_limited", and the allowance comes back with time.
+/// The circuit editor is a connection like the hub's: at most 30 messages a second from it, the rest refused with
+/// "rate_limited", and the allowance comes back with time; requests to keep unapplied text have a smaller one of their own.
 /// </summary>
 public sealed class StatementEditorAllowanceTests : BunitContext
 {
@@ -38,17 +38,24 @@ public sealed class StatementEditorAllowanceTests : BunitContext
             .Add(c => c.PagePath, "statements/7"));
 
         // Malformed messages still spend the allowance: counting comes before reading them.
-        var codes = new List<string>();
+        var submits = new List<string>();
         for (var i = 0; i < 31; i++)
         {
-            var answer = i % 2 == 0
-                ? await cut.InvokeAsync(() => cut.Instance.Submit("not json"))
-                : await cut.InvokeAsync(() => cut.Instance.KeepUnapplied("not json"));
-            codes.Add(CodeOf(answer));
+            submits.Add(CodeOf(await cut.InvokeAsync(() => cut.Instance.Submit("not json"))));
         }
 
-        Assert.Equal(Enumerable.Repeat("malformed", 30), codes.Take(30));
-        Assert.Equal("rate_limited", codes[30]);
+        Assert.Equal(Enumerable.Repeat("malformed", 30), submits.Take(30));
+        Assert.Equal("rate_limited", submits[30]);
+
+        // Keeping unapplied text has an allowance of its own: it never takes from what typing may send.
+        var keeps = new List<string>();
+        for (var i = 0; i <= StatementEditor.KeepsPerSecond; i++)
+        {
+            keeps.Add(CodeOf(await cut.InvokeAsync(() => cut.Instance.KeepUnapplied("not json"))));
+        }
+
+        Assert.Equal(Enumerable.Repeat("malformed", StatementEditor.KeepsPerSecond), keeps.Take(StatementEditor.KeepsPerSecond));
+        Assert.Equal("rate_limited", keeps[^1]);
 
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal("malformed", CodeOf(await cut.InvokeAsync(() => cut.Instance.Submit("not json"))));

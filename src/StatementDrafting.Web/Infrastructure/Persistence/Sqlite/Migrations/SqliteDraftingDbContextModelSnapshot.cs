@@ -1003,6 +1003,9 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("WrittenAgainst")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("StatementId", "AuthorId", "Key")

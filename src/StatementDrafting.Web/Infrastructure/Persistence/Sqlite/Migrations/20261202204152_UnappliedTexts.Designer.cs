@@ -12,7 +12,7 @@ using StatementDrafting.Web.Infrastructure.Persistence.Sqlite;
 namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteDraftingDbContext))]
-    [Migration("20261202191139_UnappliedTexts")]
+    [Migration("20261202204152_UnappliedTexts")]
     partial class UnappliedTexts
     {
         /// <inheritdoc />
@@ -1004,6 +1004,9 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
 
                     b.Property<string>("Text")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WrittenAgainst")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

@@ -25,6 +25,7 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                     Reason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     Text = table.Column<string>(type: "TEXT", nullable: false),
                     Paragraph = table.Column<string>(type: "TEXT", nullable: true),
+                    WrittenAgainst = table.Column<string>(type: "TEXT", nullable: true),
                     At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
