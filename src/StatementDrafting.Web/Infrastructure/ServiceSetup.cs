@@ -37,6 +37,11 @@ public static class ServiceSetup
         services.AddScoped<AccountDirectory>();
         services.AddMemoryCache(); // Registration import previews wait here for the organiser to confirm (Features/Registration).
         services.AddSingleton<StatementDrafting.Web.Features.Invitations.InvitationLinks>();
+        services.AddOptions<StatementDrafting.Web.Features.Invitations.SiteOptions>()
+            .Bind(builder.Configuration.GetSection(StatementDrafting.Web.Features.Invitations.SiteOptions.Section))
+            .Validate(StatementDrafting.Web.Features.Invitations.PublicAddress.IsValid, "Site:PublicAddress must be an absolute http or https address, such as https://drafting.example.org/.")
+            .ValidateOnStart();
+        services.AddSingleton<StatementDrafting.Web.Features.Invitations.PublicAddress>();
         services.AddSingleton(DemoOptions.From(builder.Configuration, builder.Environment));
         services.AddSingleton<DemoSeeder>();
 

@@ -10,10 +10,10 @@ public static class InvitationEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapInvitationEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/consultations/{id:int:min(1)}/manage/invitations.csv", async (int id, HttpContext context, IMediator mediator) =>
+        endpoints.MapGet("/consultations/{id:int:min(1)}/manage/invitations.csv", async (int id, HttpContext context, IMediator mediator, PublicAddress site) =>
         {
             var request = context.Request;
-            var baseAddress = $"{request.Scheme}://{request.Host}{request.PathBase}/";
+            var baseAddress = site.Or($"{request.Scheme}://{request.Host}{request.PathBase}/");
             if (await mediator.Send(new ExportInvitations(id, baseAddress), context.RequestAborted) is not { } file)
             {
                 return Results.NotFound();

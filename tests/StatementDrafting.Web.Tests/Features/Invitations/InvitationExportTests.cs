@@ -85,6 +85,37 @@ public sealed class InvitationExportTests : IClassFixture<InvitationExportTests.
     }
 
     [Fact]
+    public async Task With_a_public_address_configured_the_export_and_the_page_link_to_it_whatever_host_the_request_named()
+    {
+        await using var app = new AppFactory(demo: true, settings: new Dictionary<string, string> { ["Site:PublicAddress"] = "https://drafting.example.org" });
+        app.CreateClient().Dispose();
+        var consultationId = await app.ConsultationIdAsync();
+        await app.SendAsAsync(People.Organiser, m => m.Send(new CreateInvitations(consultationId, null, 14)));
+        using var organiser = await app.ClientAsAsync(People.Organiser);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/consultations/{consultationId}/manage/invitations.csv", UriKind.Relative));
+        request.Headers.Host = "attacker.example";
+        using var response = await organiser.SendAsync(request);
+        var csv = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"https://drafting.example.org/invitations/", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("attacker.example", csv, StringComparison.Ordinal);
+
+        var page = await organiser.GetStringAsync(new Uri($"/consultations/{consultationId}/manage/invitations", UriKind.Relative));
+        Assert.Contains("https://drafting.example.org/invitations/", page, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ftp://drafting.example.org/")]
+    [InlineData("drafting.example.org")]
+    public async Task A_public_address_that_is_not_an_http_address_stops_the_app_from_starting_and_says_why(string address)
+    {
+        await using var app = new AppFactory(demo: false, settings: new Dictionary<string, string> { ["Site:PublicAddress"] = address });
+        var refused = Assert.ThrowsAny<Exception>(() => app.CreateClient().Dispose());
+        Assert.Contains("Site:PublicAddress must be an absolute http or https address", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cells_a_spreadsheet_would_run_as_formulas_come_out_as_text_behind_an_apostrophe()
     {
         using var organiser = await _world.App.ClientAsAsync(People.Organiser);
