@@ -19,6 +19,12 @@ public sealed class PresenceTracker(StatementFeed feed, TimeProvider clock) : ID
             ? [.. people.Values.OrderBy(p => p.Name, StringComparer.Ordinal)]
             : [];
 
+    /// <summary>Everyone else: what one connection shows beside the blocks (its own place it knows).</summary>
+    public IReadOnlyList<PresenceEntry> InExcept(int statementId, string connectionKey) =>
+        _statements.TryGetValue(statementId, out var people)
+            ? [.. people.Where(p => p.Key != connectionKey).Select(p => p.Value).OrderBy(p => p.Name, StringComparer.Ordinal)]
+            : [];
+
     public void Set(int statementId, string connectionKey, string name, string? block)
     {
         var people = _statements.GetOrAdd(statementId, _ => new());

@@ -56,6 +56,11 @@ public sealed class LiveEditingTests(BrowserFixture browser)
         await a.WaitSavedAsync();
         await b.WaitSavedAsync();
         Assert.Equal(text, await StoredTextAsync(browser.Server, statementId, blockId));
+
+        // Each editor marks the other one in the paragraph, never itself.
+        var herePresence = a.Page.Locator($"[data-block-row='{blockId}'] .editor-block-presence");
+        await Assertions.Expect(herePresence).ToHaveTextAsync("Here: Organiser");
+        await Assertions.Expect(b.Page.Locator($"[data-block-row='{blockId}'] .editor-block-presence")).Not.ToContainTextAsync("Organiser");
     }
 
     [Fact]

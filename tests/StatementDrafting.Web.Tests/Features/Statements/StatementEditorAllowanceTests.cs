@@ -23,7 +23,9 @@ public sealed class StatementEditorAllowanceTests : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddSingleton<TimeProvider>(_clock);
         Services.AddSingleton(Options.Create(new DraftingOptions()));
-        Services.AddSingleton(new StatementFeed(NullLogger<StatementFeed>.Instance));
+        var feed = new StatementFeed(NullLogger<StatementFeed>.Instance);
+        Services.AddSingleton(feed);
+        Services.AddSingleton(new PresenceTracker(feed, _clock));
         Services.AddSingleton(new CallerContext());
         Services.AddSingleton<IMediator>(new RefusingMediator());
         Services.AddSingleton<StatementDrafting.Web.Infrastructure.Markdown.InlineMarkdown>();
