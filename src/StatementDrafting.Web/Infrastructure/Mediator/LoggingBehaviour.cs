@@ -57,4 +57,11 @@ public static class Refusals
     /// <summary>The request was refused as the rules say (bad input, a broken rule, no permission): not a fault of the server.</summary>
     public static bool IsRefusal(Exception e) =>
         e is ValidationFailedException or DomainException or RegistrationRefusedException or AccessDeniedException or NotSignedInException;
+
+    /// <summary>What a refusal says to the person whose request it was: a validation failure's messages joined, or its own.</summary>
+    public static string MessageOf(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception is ValidationFailedException failed ? string.Join(" ", failed.Errors.Select(x => x.Message)) : exception.Message;
+    }
 }
