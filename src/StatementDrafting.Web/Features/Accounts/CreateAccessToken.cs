@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain;
@@ -61,7 +60,7 @@ public sealed class CreateAccessTokenHandler(IDbContextFactory<DraftingDbContext
     public async ValueTask<CreatedAccessToken> Handle(CreateAccessToken command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var userId = caller.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new NotSignedInException();
+        var userId = caller.UserId;
         var now = clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var usable = (await db.AccessTokens.AsNoTracking().Where(t => t.UserId == userId).ToListAsync(cancellationToken)).Count(t => t.IsUsableAt(now));

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain;
@@ -207,7 +206,7 @@ public sealed class AmendmentDesk(
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    public string UserId => caller.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new NotSignedInException();
+    public string UserId => caller.UserId;
 
     /// <summary>The caller, counted against the per-minute limit of amendment actions.</summary>
     public string ActingUserId()

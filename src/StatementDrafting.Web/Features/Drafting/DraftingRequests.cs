@@ -166,7 +166,7 @@ public sealed class SubmitChangeHandler(DraftingEngine engine, CallerContext cal
     {
         ArgumentNullException.ThrowIfNull(command);
         var op = EditOpJson.Deserialize(command.Op);
-        var author = caller.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new NotSignedInException();
+        var author = caller.UserId;
         return await engine.SubmitAsync(command.StatementId, author, command.ChangeId, command.BaseRevision, op, cancellationToken);
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain;
@@ -141,7 +140,7 @@ public sealed class KeepUnappliedTextHandler(IDbContextFactory<DraftingDbContext
     public async ValueTask<UnappliedTextView> Handle(KeepUnappliedText command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var author = caller.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new NotSignedInException();
+        var author = caller.UserId;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var mine = db.UnappliedTexts.Where(u => u.StatementId == command.StatementId && u.AuthorId == author);
         if (await mine.AsNoTracking().FirstOrDefaultAsync(u => u.Key == command.Key, cancellationToken) is { } kept)
@@ -192,7 +191,7 @@ public sealed class GetMyUnappliedTextsHandler(IDbContextFactory<DraftingDbConte
     public async ValueTask<IReadOnlyList<UnappliedTextView>> Handle(GetMyUnappliedTexts query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var author = caller.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new NotSignedInException();
+        var author = caller.UserId;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.UnappliedTexts.AsNoTracking()
             .Where(u => u.StatementId == query.StatementId && u.AuthorId == author)
@@ -208,7 +207,7 @@ public sealed class DraftAmendmentFromUnappliedHandler(IDbContextFactory<Draftin
     public async ValueTask<AmendmentDraft> Handle(DraftAmendmentFromUnapplied query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var author = caller.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new NotSignedInException();
+        var author = caller.UserId;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.UnappliedTexts.AsNoTracking()
             .FirstOrDefaultAsync(u => u.StatementId == query.StatementId && u.AuthorId == author && u.Key == query.Key, cancellationToken)

@@ -249,7 +249,7 @@ public sealed class RecordVisitHandler(IDbContextFactory<DraftingDbContext> cont
     public async ValueTask<int?> Handle(RecordVisit command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var userId = caller.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new NotSignedInException();
+        var userId = caller.UserId;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var visit = await db.StatementVisits.FirstOrDefaultAsync(v => v.StatementId == command.StatementId && v.UserId == userId, cancellationToken);
         var before = visit?.Revision;

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -112,7 +111,7 @@ public sealed class PreviewRegistrantImportHandler(IDbContextFactory<DraftingDbC
             }
         }
 
-        var userId = caller.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new NotSignedInException();
+        var userId = caller.UserId;
         var draft = new RegistrantImportDraft(RegistrantImportDraft.NewId(), userId, consultation.Id, now + RegistrantImportDraft.Lifetime, accepted);
         draft.Store(drafts);
         return new ImportPreview(draft.Id, consultation.Id, draft.ExpiresAt, previews, columns.Ignored);

@@ -19,6 +19,9 @@ public sealed class CallerContext
 
     public bool IsSignedIn => User.Identity?.IsAuthenticated == true;
 
+    /// <summary>The signed-in caller's account id; a caller who is not signed in is asked to sign in.</summary>
+    public string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new Authorisation.NotSignedInException();
+
     public void Set(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
