@@ -180,13 +180,23 @@ public sealed class CatchUpStatementHandler(DraftingEngine engine) : IQueryHandl
     }
 }
 
-public sealed class UpdatePresenceHandler(PresenceTracker presence, PublicNames names, CallerContext caller) : ICommandHandler<UpdatePresence, Unit>
+public sealed class UpdatePresenceHandler(PresenceTracker presence, CircuitPresence circuit, PublicNames names, CallerContext caller)
+    : ICommandHandler<UpdatePresence, Unit>
 {
     public async ValueTask<Unit> Handle(UpdatePresence command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var name = await names.InStatementAsync(caller.User, command.StatementId, cancellationToken);
-        presence.Set(command.StatementId, command.ConnectionKey, name, command.BlockId);
+        if (command.ConnectionKey == circuit.Key)
+        {
+            // This scope's circuit: remembered there, so that it leaves when the circuit closes.
+            circuit.Set(command.StatementId, name, command.BlockId);
+        }
+        else
+        {
+            presence.Set(command.StatementId, command.ConnectionKey, name, command.BlockId);
+        }
+
         return Unit.Value;
     }
 }

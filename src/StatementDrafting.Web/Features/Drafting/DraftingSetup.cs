@@ -41,6 +41,8 @@ public static class DraftingSetup
         services.AddSingleton<StatementFeed>();
         services.AddSingleton<DraftingEngine>();
         services.AddSingleton<PresenceTracker>();
+        services.AddScoped<CircuitPresence>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
         services.AddSingleton<PublicNames>();
         services.AddSingleton<HubBroadcaster>();
         services.AddSingleton<DraftingHubFilter>();

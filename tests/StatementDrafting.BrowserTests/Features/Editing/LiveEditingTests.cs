@@ -21,6 +21,33 @@ public sealed class LiveEditingTests(BrowserFixture browser)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     [Fact]
+    public async Task A_co_host_who_leaves_the_editor_is_no_longer_shown_as_here_to_the_others()
+    {
+        var (statementId, blockId) = await ParagraphAsync(browser.Server, cluster: 1, index: 1);
+        await using var leaving = await browser.NewContextAsync(signedInAs: CoHost);
+        await using var staying = await browser.NewContextAsync(signedInAs: Organiser);
+        var a = new EditorPage(await leaving.NewPageAsync());
+        var b = new EditorPage(await staying.NewPageAsync());
+        await a.GotoAsync(statementId, blockId);
+        await b.GotoAsync(statementId, blockId);
+        await a.PlaceCaretAsync(blockId, atEnd: true);
+
+        var seenByOrganiser = b.Page.Locator($"[data-block-row='{blockId}'] .editor-block-presence");
+        await Assertions.Expect(seenByOrganiser).ToContainTextAsync("Here:");
+
+        // Leaving by a link keeps the circuit (only the editor is disposed); closing the page ends the circuit.
+        await a.Page.GetByRole(AriaRole.Link, new() { Name = "History and comparisons" }).ClickAsync();
+        await Assertions.Expect(a.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/history$"));
+        await Assertions.Expect(seenByOrganiser).Not.ToContainTextAsync("Here:", new() { Timeout = (float)Patience.TotalMilliseconds });
+
+        await a.GotoAsync(statementId, blockId);
+        await a.PlaceCaretAsync(blockId, atEnd: false);
+        await Assertions.Expect(seenByOrganiser).ToContainTextAsync("Here:");
+        await a.Page.CloseAsync();
+        await Assertions.Expect(seenByOrganiser).Not.ToContainTextAsync("Here:", new() { Timeout = (float)Patience.TotalMilliseconds });
+    }
+
+    [Fact]
     public async Task Two_co_hosts_typing_into_one_paragraph_at_once_converge_keep_their_carets_and_a_viewer_sees_it_live()
     {
         var (statementId, blockId) = await ParagraphAsync(browser.Server, cluster: 1, index: 2);

@@ -25,7 +25,9 @@ public sealed class StatementEditorAllowanceTests : BunitContext
         Services.AddSingleton(Options.Create(new DraftingOptions()));
         var feed = new StatementFeed(NullLogger<StatementFeed>.Instance);
         Services.AddSingleton(feed);
-        Services.AddSingleton(new PresenceTracker(feed, _clock));
+        var presence = new PresenceTracker(feed, _clock);
+        Services.AddSingleton(presence);
+        Services.AddSingleton(new CircuitPresence(presence));
         Services.AddSingleton(new CallerContext());
         Services.AddSingleton<IMediator>(new RefusingMediator());
         Services.AddSingleton<StatementDrafting.Web.Infrastructure.Markdown.InlineMarkdown>();
