@@ -16,21 +16,47 @@ public sealed record SubmitResult(
     SubmitStatus Status, int Revision, IReadOnlyList<EditOp> Ops, IReadOnlyList<DiscardedEdit> Discarded);
 
 /// <summary>
-/// The server's sequencing of one statement, in memory: the current document, its revision, the log of applied
-/// changes and a snapshot every <see cref="SnapshotEvery"/> revisions. Not thread-safe: one writer per statement.
+/// The server's sequencing of one statement (ADR 0008), the same in the app and in tests: the current document and its
+/// revision; a change made against an older revision is transformed over the ones it missed and applied as the next;
+/// a change key seen before is answered again and not applied twice; every <see cref="SnapshotEvery"/>th revision is
+/// a snapshot revision. It keeps a window of the most recent changes and asks its <see cref="IChangeLog"/> for older
+/// ones; with no window limit (the constructor for tests) it keeps the whole log and its snapshots in memory.
+/// Not thread-safe: one caller at a time per statement.
 /// </summary>
 public sealed class DraftSequencer
 {
-    private readonly DraftDocument initial;
+    private readonly DraftDocument? initial;
     private readonly DraftDocument document;
-    private readonly List<SequencedChange> log = [];
-    private readonly Dictionary<string, int> revisionsByKey = new(StringComparer.Ordinal);
+    private readonly List<SequencedChange> window = [];
+    private readonly Dictionary<string, SequencedChange> byKey = new(StringComparer.Ordinal);
     private readonly SortedDictionary<int, DraftDocument> snapshots = [];
     private readonly TransformRules rules;
+    private readonly IChangeLog log;
+    private readonly int windowSize;
 
+    /// <summary>A statement from revision 0 that keeps its whole log and every snapshot in memory.</summary>
     public DraftSequencer(DraftDocument initial, int snapshotEvery = 100)
         : this(initial, snapshotEvery, TransformRules.Standard)
     {
+    }
+
+    /// <summary>
+    /// A statement loaded at <paramref name="revision"/>, keeping the last <paramref name="windowSize"/> changes in
+    /// memory and reading older ones from <paramref name="log"/> (snapshots are the caller's to store).
+    /// </summary>
+    public DraftSequencer(DraftDocument document, int revision, IChangeLog log, int snapshotEvery = 100, int windowSize = 2_000)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentOutOfRangeException.ThrowIfNegative(revision);
+        ArgumentOutOfRangeException.ThrowIfLessThan(snapshotEvery, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(windowSize, 1);
+        this.document = document.Clone();
+        Revision = revision;
+        this.log = log;
+        this.windowSize = windowSize;
+        SnapshotEvery = snapshotEvery;
+        rules = TransformRules.Standard;
     }
 
     internal DraftSequencer(DraftDocument initial, int snapshotEvery, TransformRules rules)
@@ -41,22 +67,27 @@ public sealed class DraftSequencer
         document = initial.Clone();
         SnapshotEvery = snapshotEvery;
         this.rules = rules;
+        log = NoOlderChanges.Instance;
+        windowSize = int.MaxValue;
         snapshots[0] = initial.Clone();
     }
 
     public int SnapshotEvery { get; }
 
-    /// <summary>The current revision: 0 before any change.</summary>
-    public int Revision => log.Count;
+    /// <summary>The current revision.</summary>
+    public int Revision { get; private set; }
 
     /// <summary>The current blocks.</summary>
     public IReadOnlyList<DraftBlock> Blocks => document.Blocks;
 
-    /// <summary>Every applied change, revision 1 first.</summary>
-    public IReadOnlyList<SequencedChange> Log => log;
+    /// <summary>The changes this sequencer holds, oldest first (every change, for one that keeps its whole log).</summary>
+    public IReadOnlyList<SequencedChange> Log => window;
 
-    /// <summary>The revisions a snapshot is kept for (0 and every multiple of <see cref="SnapshotEvery"/>).</summary>
+    /// <summary>The revisions a snapshot is kept for in memory (0 and every multiple of <see cref="SnapshotEvery"/>).</summary>
     public IEnumerable<int> SnapshotRevisions => snapshots.Keys;
+
+    /// <summary>True when <paramref name="revision"/> is one whose document is kept as a snapshot.</summary>
+    public bool IsSnapshotRevision(int revision) => revision > 0 && revision % SnapshotEvery == 0;
 
     /// <summary>A copy of the current document.</summary>
     public DraftDocument CloneDocument() => document.Clone();
@@ -72,37 +103,51 @@ public sealed class DraftSequencer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(revision);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(revision, Revision);
-        var start = snapshots.Keys.Last(r => r <= revision);
-        var result = snapshots[start].Clone();
-        for (var r = start + 1; r <= revision; r++)
+        var start = snapshots.Keys.LastOrDefault(r => r <= revision, -1);
+        if (start < 0)
         {
-            result.ApplyAll(log[r - 1].Ops);
+            throw new InvalidOperationException("This sequencer keeps no snapshot that old.");
+        }
+
+        var result = snapshots[start].Clone();
+        foreach (var change in window.Where(c => c.Revision > start && c.Revision <= revision))
+        {
+            result.ApplyAll(change.Ops);
         }
 
         return result;
     }
 
-    /// <summary>The changes after <paramref name="fromRevision"/>, at most <paramref name="max"/> of them.</summary>
+    /// <summary>The changes after <paramref name="fromRevision"/> this sequencer holds, at most <paramref name="max"/> of them.</summary>
     public IReadOnlyList<SequencedChange> ChangesSince(int fromRevision, int max = 500)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
-        return fromRevision >= Revision ? [] : log.Skip(fromRevision).Take(max).ToList();
+        return [.. window.Where(c => c.Revision > fromRevision).Take(max)];
     }
 
     /// <summary>
     /// Transforms <paramref name="op"/> (made against <paramref name="baseRevision"/>) over the changes since, applies
     /// it as the next revision and logs it. A <paramref name="changeKey"/> already applied is not applied again: the
-    /// result repeats what it applied then.
+    /// result repeats what it applied then. For a sequencer whose log answers at once (one that keeps everything).
     /// </summary>
     /// <exception cref="EditRefusedException">The base is newer than the document, or the operation does not fit; nothing changed.</exception>
     public SubmitResult Submit(int baseRevision, string changeKey, EditOp op)
     {
+        var pending = SubmitAsync(baseRevision, changeKey, op);
+        return pending.IsCompleted
+            ? pending.GetAwaiter().GetResult()
+            : throw new InvalidOperationException("This sequencer's log does not answer at once: use SubmitAsync.");
+    }
+
+    /// <inheritdoc cref="Submit"/>
+    /// <remarks>Older changes than the window holds, and keys it no longer remembers, are asked of the log.</remarks>
+    public async ValueTask<SubmitResult> SubmitAsync(int baseRevision, string changeKey, EditOp op, CancellationToken cancellationToken = default)
+    {
         ArgumentException.ThrowIfNullOrEmpty(changeKey);
         ArgumentNullException.ThrowIfNull(op);
-        if (revisionsByKey.TryGetValue(changeKey, out var earlier))
+        if (byKey.TryGetValue(changeKey, out var earlier) || (earlier = await log.FindAsync(changeKey, cancellationToken)) is not null)
         {
-            var done = log[earlier - 1];
-            return new SubmitResult(SubmitStatus.Duplicate, done.Revision, done.Ops, done.Discarded);
+            return new SubmitResult(SubmitStatus.Duplicate, earlier.Revision, earlier.Ops, earlier.Discarded);
         }
 
         if (baseRevision > Revision)
@@ -116,12 +161,13 @@ public sealed class DraftSequencer
             throw new EditRefusedException(EditError.Malformed, "The base revision cannot be negative.");
         }
 
-        var outcome = EditTransform.Rebase(op, log.Skip(baseRevision).Select(c => c.Ops), rules);
+        var missed = await MissedAsync(baseRevision, cancellationToken);
+        var outcome = EditTransform.Rebase(op, missed.Select(c => c.Ops), rules);
         var applied = document.ApplyAll(outcome.Ops);
         var change = new SequencedChange(Revision + 1, changeKey, applied, outcome.Discarded);
-        log.Add(change);
-        revisionsByKey[changeKey] = change.Revision;
-        if (change.Revision % SnapshotEvery == 0)
+        Remember(change);
+        Revision = change.Revision;
+        if (initial is not null && IsSnapshotRevision(change.Revision))
         {
             snapshots[change.Revision] = document.Clone();
         }
@@ -131,17 +177,65 @@ public sealed class DraftSequencer
 
     /// <summary>
     /// Replays the whole log once from revision 0, calling <paramref name="visit"/> after each revision with the change,
-    /// the operations as applied again, and the document (live: copy it to keep it).
+    /// the operations as applied again, and the document (live: copy it to keep it). Only for one that keeps everything.
     /// </summary>
     public DraftDocument Replay(Action<SequencedChange, IReadOnlyList<EditOp>, DraftDocument>? visit = null)
     {
-        var replayed = initial.Clone();
-        foreach (var change in log)
+        var replayed = initial?.Clone() ?? throw new InvalidOperationException("Only a sequencer that keeps its whole log can replay it.");
+        foreach (var change in window)
         {
             var applied = replayed.ApplyAll(change.Ops);
             visit?.Invoke(change, applied, replayed);
         }
 
         return replayed;
+    }
+
+    /// <summary>The changes after <paramref name="baseRevision"/>: from the window, and the older part from the log.</summary>
+    private async ValueTask<List<SequencedChange>> MissedAsync(int baseRevision, CancellationToken cancellationToken)
+    {
+        var missed = new List<SequencedChange>(Revision - baseRevision);
+        var oldestHeld = window.Count > 0 ? window[0].Revision : Revision + 1;
+        if (baseRevision + 1 < oldestHeld)
+        {
+            missed.AddRange(await log.ReadAsync(baseRevision, oldestHeld - 1, cancellationToken));
+        }
+
+        // The window is in revision order: start at the first change after the base.
+        var from = window.Count == 0 ? 0 : Math.Max(0, baseRevision + 1 - window[0].Revision);
+        for (var i = from; i < window.Count; i++)
+        {
+            missed.Add(window[i]);
+        }
+
+        for (var i = 0; i < missed.Count; i++)
+        {
+            if (missed[i].Revision != baseRevision + 1 + i)
+            {
+                throw new EditRefusedException(
+                    EditError.StaleRevision, $"Revision {baseRevision} is older than the history this server can replay; join again.");
+            }
+        }
+
+        if (missed.Count != Revision - baseRevision)
+        {
+            throw new EditRefusedException(
+                EditError.StaleRevision, $"Revision {baseRevision} is older than the history this server can replay; join again.");
+        }
+
+        return missed;
+    }
+
+    private void Remember(SequencedChange change)
+    {
+        window.Add(change);
+        byKey[change.ChangeKey] = change;
+        if (window.Count > windowSize)
+        {
+            // Trimmed by a tenth at a time, so that trimming costs little per change.
+            var drop = window.Count - windowSize + (windowSize / 10);
+            window.Take(drop).ToList().ForEach(c => byKey.Remove(c.ChangeKey));
+            window.RemoveRange(0, drop);
+        }
     }
 }

@@ -20,6 +20,9 @@ public enum EditError
 
     /// <summary>The submission's base revision is newer than the server's.</summary>
     FutureRevision,
+
+    /// <summary>The submission's base revision is older than the history the server can replay.</summary>
+    StaleRevision,
 }
 
 /// <summary>Helpers for <see cref="EditError"/>.</summary>
@@ -33,6 +36,7 @@ public static class EditErrors
         EditError.TooLong => "too_long",
         EditError.TooManyBlocks => "too_many_blocks",
         EditError.FutureRevision => "future_revision",
+        EditError.StaleRevision => "stale_revision",
         _ => "malformed",
     };
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Amendments;
@@ -16,7 +15,7 @@ namespace StatementDrafting.Web.Features.Amendments;
 /// in memory, and the merging happens off the feed's pump, several changes at once when typing is fast.
 /// </summary>
 public sealed partial class AmendmentFollower(
-    StatementFeed feed,
+    IStatementBus feed,
     DraftingEngine engine,
     IDbContextFactory<DraftingDbContext> contexts,
     DatabaseWriteGate writeGate,
@@ -27,6 +26,7 @@ public sealed partial class AmendmentFollower(
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<string, byte>> _touched = new();
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<int, byte>> _recheck = new();
     private readonly Channel<int> _queue = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<int, int> _heard = new();
     private IDisposable? _subscription;
     private Task? _loop;
 
@@ -47,7 +47,16 @@ public sealed partial class AmendmentFollower(
         }
     }
 
-    public async ValueTask OnEventAsync(StatementEvent statementEvent)
+    public async ValueTask OnEventsAsync(IReadOnlyList<StatementEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var statementEvent in events)
+        {
+            await OnEventAsync(statementEvent);
+        }
+    }
+
+    private async ValueTask OnEventAsync(StatementEvent statementEvent)
     {
         switch (statementEvent)
         {
@@ -67,26 +76,41 @@ public sealed partial class AmendmentFollower(
                 _queue.Writer.TryWrite(changed.StatementId);
                 break;
             case StatementChanged changed:
-                HashSet<string> watched;
-                try
-                {
-                    watched = await _watched.GetOrAdd(changed.StatementId, WatchedAsync);
-                }
-                catch
-                {
-                    _watched.TryRemove(changed.StatementId, out _);
-                    throw;
-                }
-
-                var hits = BlocksOf(changed.Ops).Where(watched.Contains).ToList();
-                if (hits.Count > 0)
-                {
-                    var touched = _touched.GetOrAdd(changed.StatementId, _ => new());
-                    hits.ForEach(b => touched[b] = 0);
-                    _queue.Writer.TryWrite(changed.StatementId);
-                }
-
+                Touch(changed.StatementId, changed.Blocks, await WatchedOfAsync(changed.StatementId));
+                _heard[changed.StatementId] = changed.Revision;
                 break;
+            case StatementFellBehind behind:
+                // Changes were dropped before this follower heard of them: every watched paragraph may have changed.
+                var watched = await WatchedOfAsync(behind.StatementId);
+                Touch(behind.StatementId, watched, watched);
+                break;
+        }
+    }
+
+    /// <summary>The last revision of the statement this follower has heard of (its queue is its own).</summary>
+    internal int HeardRevision(int statementId) => _heard.GetValueOrDefault(statementId);
+
+    private async Task<HashSet<string>> WatchedOfAsync(int statementId)
+    {
+        try
+        {
+            return await _watched.GetOrAdd(statementId, WatchedAsync);
+        }
+        catch
+        {
+            _watched.TryRemove(statementId, out _);
+            throw;
+        }
+    }
+
+    private void Touch(int statementId, IEnumerable<string> blocks, HashSet<string> watched)
+    {
+        var hits = blocks.Where(watched.Contains).ToList();
+        if (hits.Count > 0)
+        {
+            var touched = _touched.GetOrAdd(statementId, _ => new());
+            hits.ForEach(b => touched[b] = 0);
+            _queue.Writer.TryWrite(statementId);
         }
     }
 
@@ -200,28 +224,6 @@ public sealed partial class AmendmentFollower(
             .Distinct()
             .ToListAsync();
         return new HashSet<string>(blocks, StringComparer.Ordinal);
-    }
-
-    private static readonly string[] BlockFields = ["block", "next"];
-
-    /// <summary>Every block a change names: the block of each operation, and the block a join takes in.</summary>
-    private static IEnumerable<string> BlocksOf(JsonElement ops)
-    {
-        if (ops.ValueKind != JsonValueKind.Array)
-        {
-            yield break;
-        }
-
-        foreach (var op in ops.EnumerateArray())
-        {
-            foreach (var name in BlockFields)
-            {
-                if (op.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
-                {
-                    yield return value.GetString()!;
-                }
-            }
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Amendments of statement {StatementId} could not follow its text; the next change will try again.")]

@@ -15,11 +15,11 @@ namespace StatementDrafting.Web.Features.Drafting;
 /// snapshot every so often) in one transaction before anyone hears of it. Unique (statement, revision) and
 /// (statement, author, change id) guard against a second writer and against resends; the revision is also a
 /// concurrency token, so a writer on another node makes this one reload and try again.
-/// The hub and the Blazor editor both call this; listeners hear of stored changes through the <see cref="StatementFeed"/>.
+/// The hub and the Blazor editor both call this; listeners hear of stored changes through the statement bus.
 /// </summary>
 public sealed partial class DraftingEngine(
     IDbContextFactory<DraftingDbContext> contexts,
-    StatementFeed feed,
+    IStatementBus feed,
     TimeProvider clock,
     IOptions<DraftingOptions> options,
     DatabaseWriteGate writeGate,
@@ -170,7 +170,7 @@ public sealed partial class DraftingEngine(
             var result = new SubmitResult("applied", revision, opsJson, [.. outcome.Discarded.Select(DiscardedView.Of)]);
             var request = new StoreRequest(
                 slot, statementId, state.Revision, document, revision, authorId, changeId, baseRevision, op, applied,
-                outcome.Discarded, clock.GetUtcNow(), new StatementChanged(statementId, revision, changeId, opsJson, extras?.Label), extras);
+                outcome.Discarded, clock.GetUtcNow(), new StatementChanged(statementId, revision, changeId, applied, extras?.Label), extras);
             state.Document = document;
             state.Revision = revision;
             state.Remember(revision, applied, authorId, changeId, new RecentAnswer(request.Done.Task, result with { Status = "duplicate" }));
@@ -211,6 +211,13 @@ public sealed partial class DraftingEngine(
 
     public async Task<CatchUpResult> CatchUpAsync(int statementId, int fromRevision, CancellationToken cancellationToken = default)
     {
+        var changes = await ChangesSinceAsync(statementId, fromRevision, CatchUpLimit, cancellationToken);
+        return new CatchUpResult(changes.Count == 0 ? fromRevision : changes[^1].Revision, [.. changes.Select(ChangedView.Of)]);
+    }
+
+    /// <summary>The stored changes after <paramref name="fromRevision"/>, oldest first, at most <paramref name="max"/>.</summary>
+    public async Task<IReadOnlyList<StatementChanged>> ChangesSinceAsync(int statementId, int fromRevision, int max, CancellationToken cancellationToken = default)
+    {
         var snapshot = await SnapshotAsync(statementId, cancellationToken)
             ?? throw new DraftingRefusedException("not_found", "There is no such statement.");
         if (fromRevision > snapshot.Revision)
@@ -220,13 +227,12 @@ public sealed partial class DraftingEngine(
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.StatementChanges.AsNoTracking()
-            .Where(c => c.StatementId == statementId && c.Revision > fromRevision)
+            .Where(c => c.StatementId == statementId && c.Revision > fromRevision && c.Revision <= snapshot.Revision)
             .OrderBy(c => c.Revision)
-            .Take(CatchUpLimit)
+            .Take(max)
             .Select(c => new { c.Revision, c.ClientChangeId, c.AppliedJson, c.Label })
             .ToListAsync(cancellationToken);
-        var changes = rows.Select(r => new ChangedView(statementId, r.Revision, r.ClientChangeId, Parse(r.AppliedJson), r.Label)).ToList();
-        return new CatchUpResult(changes.Count == 0 ? fromRevision : changes[^1].Revision, changes);
+        return [.. rows.Select(r => new StatementChanged(statementId, r.Revision, r.ClientChangeId, EditOpJson.DeserializeList(r.AppliedJson), r.Label))];
     }
 
     public async Task<bool> SetLockedAsync(int statementId, bool locked, CancellationToken cancellationToken = default)

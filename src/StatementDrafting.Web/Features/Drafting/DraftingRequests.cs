@@ -211,7 +211,7 @@ public sealed class SetStatementLockHandler(DraftingEngine engine) : ICommandHan
     }
 }
 
-public sealed class EchoStatementHandler(StatementFeed feed) : ICommandHandler<EchoStatement, Unit>
+public sealed class EchoStatementHandler(IStatementBus feed) : ICommandHandler<EchoStatement, Unit>
 {
     public ValueTask<Unit> Handle(EchoStatement command, CancellationToken cancellationToken)
     {

@@ -1,32 +1,55 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 
 namespace StatementDrafting.Web.Features.Drafting;
 
-/// <summary>Sends statement events to the hub's groups, in the feed's order (one feed pump per statement).</summary>
-public sealed class HubBroadcaster(IHubContext<DraftingHub> hub) : IStatementListener
+/// <summary>
+/// Sends statement events to the hub's groups: one subscription (queue and pump) per statement, in the bus's order, so a
+/// group with slow connections delays no other group and no circuit. When its queue overflowed, the changes it dropped
+/// are read back from storage and sent before what follows, so every connection still gets every revision.
+/// </summary>
+public sealed class HubBroadcaster(IHubContext<DraftingHub> hub, DraftingEngine engine) : IStatementListener
 {
-    public async ValueTask OnEventAsync(StatementEvent statementEvent)
+    private readonly ConcurrentDictionary<int, int> _lastSent = new();
+
+    public async ValueTask OnEventsAsync(IReadOnlyList<StatementEvent> events)
     {
-        ArgumentNullException.ThrowIfNull(statementEvent);
-        var group = hub.Clients.Group(DraftingHub.GroupOf(statementEvent.StatementId));
-        switch (statementEvent)
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var statementEvent in events)
         {
-            case StatementChanged changed:
-                await group.SendAsync("Changed", ChangedView.Of(changed));
-                break;
-            case StatementLockChanged locked:
-                await group.SendAsync("LockChanged", new { locked.StatementId, locked.Locked });
-                break;
-            case StatementPresenceChanged presence:
-                await group.SendAsync("PresenceChanged", new { presence.StatementId, presence.Presence });
-                break;
-            case AmendmentsChanged amendments:
-                await group.SendAsync("AmendmentsChanged", new { amendments.StatementId, amendments.Numbers });
-                break;
-            case StatementEchoed echoed:
-                await group.SendAsync("Echoed", new { echoed.StatementId, echoed.Payload });
-                break;
+            var group = hub.Clients.Group(DraftingHub.GroupOf(statementEvent.StatementId));
+            switch (statementEvent)
+            {
+                case StatementFellBehind behind when _lastSent.TryGetValue(behind.StatementId, out var last):
+                    foreach (var missed in await engine.ChangesSinceAsync(behind.StatementId, last, DraftingEngine.CatchUpLimit))
+                    {
+                        await SendAsync(group, missed);
+                    }
+
+                    break;
+                case StatementChanged changed when changed.Revision > _lastSent.GetValueOrDefault(changed.StatementId):
+                    await SendAsync(group, changed);
+                    break;
+                case StatementLockChanged locked:
+                    await group.SendAsync("LockChanged", new { locked.StatementId, locked.Locked });
+                    break;
+                case StatementPresenceChanged presence:
+                    await group.SendAsync("PresenceChanged", new { presence.StatementId, presence.Presence });
+                    break;
+                case AmendmentsChanged amendments:
+                    await group.SendAsync("AmendmentsChanged", new { amendments.StatementId, amendments.Numbers });
+                    break;
+                case StatementEchoed echoed:
+                    await group.SendAsync("Echoed", new { echoed.StatementId, echoed.Payload });
+                    break;
+            }
         }
+    }
+
+    private async Task SendAsync(IClientProxy group, StatementChanged changed)
+    {
+        _lastSent[changed.StatementId] = changed.Revision;
+        await group.SendAsync("Changed", ChangedView.Of(changed));
     }
 }
 
@@ -39,6 +62,7 @@ public static class DraftingSetup
     {
         services.Configure<DraftingOptions>(configuration.GetSection("Drafting"));
         services.AddSingleton<StatementFeed>();
+        services.AddSingleton<IStatementBus>(sp => sp.GetRequiredService<StatementFeed>());
         services.AddSingleton<DraftingEngine>();
         services.AddSingleton<PresenceTracker>();
         services.AddScoped<CircuitPresence>();
@@ -63,7 +87,7 @@ public static class DraftingSetup
     public static WebApplication MapDrafting(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var feed = app.Services.GetRequiredService<StatementFeed>();
+        var feed = app.Services.GetRequiredService<IStatementBus>();
         feed.SubscribeAll(app.Services.GetRequiredService<HubBroadcaster>());
         app.UseWhen(c => c.Request.Path.StartsWithSegments(DraftingHub.Path), branch => branch.Use(RefuseForeignOrigins));
         app.MapHub<DraftingHub>(DraftingHub.Path);

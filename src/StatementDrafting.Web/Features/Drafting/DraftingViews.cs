@@ -49,7 +49,8 @@ public sealed record ChangedView(int StatementId, int Revision, string ChangeId,
     public static ChangedView Of(StatementChanged changed)
     {
         ArgumentNullException.ThrowIfNull(changed);
-        return new(changed.StatementId, changed.Revision, changed.ChangeId, changed.Ops, changed.Label);
+        using var ops = JsonDocument.Parse(changed.OpsJson);
+        return new(changed.StatementId, changed.Revision, changed.ChangeId, ops.RootElement.Clone(), changed.Label);
     }
 }
 

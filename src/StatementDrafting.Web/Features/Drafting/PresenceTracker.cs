@@ -4,10 +4,10 @@ namespace StatementDrafting.Web.Features.Drafting;
 
 /// <summary>
 /// Who is in which statement and block, by public name only (pseudonym or co-host label, never a real name).
-/// Keyed by connection (a hub connection or a Blazor circuit). Changes are published on the <see cref="StatementFeed"/>
+/// Keyed by connection (a hub connection or a Blazor circuit). Changes are published on the statement bus
 /// at most every <see cref="Interval"/> per statement, so presence never floods anyone nor slows edits.
 /// </summary>
-public sealed class PresenceTracker(StatementFeed feed, TimeProvider clock) : IDisposable
+public sealed class PresenceTracker(IStatementBus feed, TimeProvider clock) : IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 

@@ -1,14 +1,28 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Threading.Channels;
+using StatementDrafting.Domain.Editing;
 
 namespace StatementDrafting.Web.Features.Drafting;
 
 /// <summary>Something that happened to a statement that its live viewers must hear about, in order.</summary>
 public abstract record StatementEvent(int StatementId);
 
-/// <summary>A revision was stored. <see cref="Ops"/> is the change as applied, in the protocol's JSON form.</summary>
-public sealed record StatementChanged(int StatementId, int Revision, string ChangeId, JsonElement Ops, string? Label = null) : StatementEvent(StatementId);
+/// <summary>A revision was stored: the operations as applied, typed (the wire's JSON is made once, when first asked).</summary>
+public sealed record StatementChanged(int StatementId, int Revision, string ChangeId, IReadOnlyList<EditOp> Ops, string? Label = null)
+    : StatementEvent(StatementId)
+{
+    private string? _opsJson;
+    private string? _wireJson;
+
+    /// <summary>The operations in the protocol's JSON, serialised once for every listener that sends them on.</summary>
+    public string OpsJson => _opsJson ??= EditOpJson.Serialize(Ops);
+
+    /// <summary>The whole <c>Changed</c> message in the protocol's JSON, serialised once for every editor it goes to.</summary>
+    public string WireJson => _wireJson ??= System.Text.Json.JsonSerializer.Serialize(ChangedView.Of(this), Json.Options);
+
+    /// <summary>Every block the change names: the block of each operation, and the block a join takes in.</summary>
+    public IEnumerable<string> Blocks => Ops.SelectMany(o => o is JoinBlocks join ? new[] { join.Block.Value, join.Next.Value } : [o.Block.Value]);
+}
 
 /// <summary>
 /// Amendments of the statement were proposed, changed, supported or decided (their numbers). <see cref="StatusChanged"/>
@@ -24,94 +38,243 @@ public sealed record StatementPresenceChanged(int StatementId, IReadOnlyList<Pre
 /// <summary>A bare broadcast that stores nothing (the benchmark's floor).</summary>
 public sealed record StatementEchoed(int StatementId, string Payload) : StatementEvent(StatementId);
 
+/// <summary>
+/// Only ever delivered, never published: this listener's queue overflowed and events before the ones that follow were
+/// dropped. The listener catches up from storage (the change log), then goes on with what follows.
+/// </summary>
+public sealed record StatementFellBehind(int StatementId) : StatementEvent(StatementId);
+
 public sealed record PresenceEntry(string Name, string? Block);
 
-/// <summary>Receives a statement's events in the order they were published.</summary>
+/// <summary>
+/// Receives one statement's events in the order they were published, in batches: whatever arrived while the last batch
+/// was being handled (so a viewer renders a burst of changes once). Calls never overlap for one subscription.
+/// </summary>
 public interface IStatementListener
 {
-    ValueTask OnEventAsync(StatementEvent statementEvent);
+    ValueTask OnEventsAsync(IReadOnlyList<StatementEvent> events);
 }
 
 /// <summary>
-/// The in-process fan-out of statement events: the hub's broadcaster and every Blazor circuit showing a statement
-/// listen here (circuits never open a SignalR connection to their own server). Each statement has one ordered queue
-/// and one pump, so listeners see revisions in order; publishing never waits for a listener, and a listener that
-/// fails is logged and skipped, never turning a stored change into a reported failure.
+/// The statement bus: how stored changes, presence, locks and amendment news reach everyone who follows a statement.
+/// In one process it is the <see cref="StatementFeed"/>; a later issue carries it across nodes.
 /// </summary>
-public sealed partial class StatementFeed(ILogger<StatementFeed> logger) : IDisposable
+public interface IStatementBus
 {
+    /// <summary>Queues an event for every listener of its statement. Never waits for a listener.</summary>
+    void Publish(StatementEvent statementEvent);
+
+    IDisposable Subscribe(int statementId, IStatementListener listener);
+
+    /// <summary>Listens to every statement, with one queue per statement (the hub's groups, the amendment follower).</summary>
+    IDisposable SubscribeAll(IStatementListener listener);
+}
+
+/// <summary>
+/// The in-process statement bus. Every subscription (a hub group, each Blazor circuit, the amendment follower, per
+/// statement) has its own bounded queue and its own pump, so a slow or stuck listener only falls behind: when its queue
+/// is full the oldest events are dropped and it is told it fell behind (<see cref="StatementFellBehind"/>), to catch up
+/// from storage; nobody else waits for it. Publishing never blocks, and a listener that fails is logged and skipped,
+/// never turning a stored change into a reported failure.
+/// </summary>
+public sealed partial class StatementFeed(ILogger<StatementFeed> logger, int capacity = StatementFeed.DefaultCapacity) : IStatementBus, IDisposable
+{
+    /// <summary>Events one listener may have waiting before the oldest are dropped (about a minute of fast typing).</summary>
+    public const int DefaultCapacity = 1024;
+
     private readonly ConcurrentDictionary<int, Topic> _topics = new();
     private readonly ConcurrentDictionary<IStatementListener, byte> _everywhere = new();
+    private readonly object _subscribing = new();
 
-    /// <summary>Listens to every statement (the hub broadcaster).</summary>
     public IDisposable SubscribeAll(IStatementListener listener)
     {
-        _everywhere[listener] = 0;
-        return new Subscription(() => _everywhere.TryRemove(listener, out _));
+        ArgumentNullException.ThrowIfNull(listener);
+        lock (_subscribing)
+        {
+            _everywhere[listener] = 0;
+            foreach (var topic in _topics.Values)
+            {
+                topic.Add(new Subscription(this, topic.StatementId, listener));
+            }
+        }
+
+        return new Unsubscriber(() =>
+        {
+            lock (_subscribing)
+            {
+                _everywhere.TryRemove(listener, out _);
+                foreach (var topic in _topics.Values)
+                {
+                    topic.Remove(listener);
+                }
+            }
+        });
     }
 
     public IDisposable Subscribe(int statementId, IStatementListener listener)
     {
+        ArgumentNullException.ThrowIfNull(listener);
         var topic = TopicOf(statementId);
-        topic.Listeners[listener] = 0;
-        return new Subscription(() => topic.Listeners.TryRemove(listener, out _));
+        var subscription = new Subscription(this, statementId, listener);
+        topic.Add(subscription);
+        return new Unsubscriber(() => topic.Remove(subscription));
     }
 
-    /// <summary>Queues an event. Call it in the order events happened (the engine does so under its per-statement lock).</summary>
+    /// <summary>Queues an event. Call it in the order events happened (the engine does so from its one writer).</summary>
     public void Publish(StatementEvent statementEvent)
     {
         ArgumentNullException.ThrowIfNull(statementEvent);
-        TopicOf(statementEvent.StatementId).Queue.Writer.TryWrite(statementEvent);
+        foreach (var subscription in TopicOf(statementEvent.StatementId).Subscriptions)
+        {
+            subscription.Offer(statementEvent);
+        }
     }
 
     public void Dispose()
     {
         foreach (var topic in _topics.Values)
         {
-            topic.Queue.Writer.TryComplete();
+            foreach (var subscription in topic.Subscriptions)
+            {
+                subscription.Close();
+            }
         }
     }
 
-    private Topic TopicOf(int statementId) => _topics.GetOrAdd(statementId, _ =>
+    private Topic TopicOf(int statementId)
     {
-        var topic = new Topic();
-        topic.Pump = Task.Run(() => PumpAsync(topic));
-        return topic;
-    });
-
-    private async Task PumpAsync(Topic topic)
-    {
-        await foreach (var statementEvent in topic.Queue.Reader.ReadAllAsync())
+        if (_topics.TryGetValue(statementId, out var existing))
         {
-            foreach (var listener in _everywhere.Keys.Concat(topic.Listeners.Keys))
+            return existing;
+        }
+
+        lock (_subscribing)
+        {
+            if (_topics.TryGetValue(statementId, out existing))
             {
-                try
-                {
-                    await listener.OnEventAsync(statementEvent);
-                }
-#pragma warning disable CA1031 // One failing listener must not stop the others or the pump.
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    LogListenerFailed(logger, e, statementEvent.GetType().Name, statementEvent.StatementId);
-                }
+                return existing;
             }
+
+            var topic = new Topic(statementId);
+            foreach (var listener in _everywhere.Keys)
+            {
+                topic.Add(new Subscription(this, statementId, listener));
+            }
+
+            _topics[statementId] = topic;
+            return topic;
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A listener failed on {EventKind} of statement {StatementId}.")]
     private static partial void LogListenerFailed(ILogger logger, Exception exception, string eventKind, int statementId);
 
-    private sealed class Topic
+    [LoggerMessage(Level = LogLevel.Information, Message = "A listener of statement {StatementId} fell behind; it catches up from storage.")]
+    private static partial void LogFellBehind(ILogger logger, int statementId);
+
+    /// <summary>One statement's subscriptions, replaced whole on change so that publishing reads them without a lock.</summary>
+    private sealed class Topic(int statementId)
     {
-        public Channel<StatementEvent> Queue { get; } = Channel.CreateUnbounded<StatementEvent>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly object _gate = new();
 
-        public ConcurrentDictionary<IStatementListener, byte> Listeners { get; } = new();
+        public int StatementId { get; } = statementId;
 
-        public Task? Pump { get; set; }
+        public IReadOnlyList<Subscription> Subscriptions { get; private set; } = [];
+
+        public void Add(Subscription subscription)
+        {
+            lock (_gate)
+            {
+                Subscriptions = [.. Subscriptions, subscription];
+            }
+        }
+
+        public void Remove(Subscription subscription)
+        {
+            lock (_gate)
+            {
+                Subscriptions = [.. Subscriptions.Where(s => s != subscription)];
+            }
+
+            subscription.Close();
+        }
+
+        public void Remove(IStatementListener listener)
+        {
+            List<Subscription> removed;
+            lock (_gate)
+            {
+                removed = [.. Subscriptions.Where(s => s.Listener == listener)];
+                Subscriptions = [.. Subscriptions.Except(removed)];
+            }
+
+            removed.ForEach(s => s.Close());
+        }
     }
 
-    private sealed class Subscription(Action dispose) : IDisposable
+    /// <summary>One listener of one statement: its bounded queue and its pump.</summary>
+    private sealed class Subscription
+    {
+        private readonly StatementFeed _feed;
+        private readonly Channel<StatementEvent> _queue;
+        private int _dropped;
+
+        public Subscription(StatementFeed feed, int statementId, IStatementListener listener)
+        {
+            _feed = feed;
+            StatementId = statementId;
+            Listener = listener;
+            _queue = Channel.CreateBounded<StatementEvent>(
+                new BoundedChannelOptions(feed.Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+                _ => Interlocked.Exchange(ref _dropped, 1));
+            _ = Task.Run(PumpAsync);
+        }
+
+        public int StatementId { get; }
+
+        public IStatementListener Listener { get; }
+
+        public void Offer(StatementEvent statementEvent) => _queue.Writer.TryWrite(statementEvent);
+
+        public void Close() => _queue.Writer.TryComplete();
+
+        private async Task PumpAsync()
+        {
+            var reader = _queue.Reader;
+            var batch = new List<StatementEvent>();
+            while (await reader.WaitToReadAsync())
+            {
+                batch.Clear();
+                if (Interlocked.Exchange(ref _dropped, 0) == 1)
+                {
+                    LogFellBehind(_feed.Logger, StatementId);
+                    batch.Add(new StatementFellBehind(StatementId));
+                }
+
+                while (batch.Count <= _feed.Capacity && reader.TryRead(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                try
+                {
+                    await Listener.OnEventsAsync(batch.ToArray());
+                }
+#pragma warning disable CA1031 // One failing listener must not stop its pump, nor reach anyone else.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    LogListenerFailed(_feed.Logger, e, batch[^1].GetType().Name, StatementId);
+                }
+            }
+        }
+    }
+
+    private int Capacity { get; } = capacity;
+
+    private ILogger Logger { get; } = logger;
+
+    private sealed class Unsubscriber(Action dispose) : IDisposable
     {
         private Action? _dispose = dispose;
 

@@ -74,6 +74,11 @@ export function receive(handle, changedJson) {
   handle.receive(JSON.parse(changedJson));
 }
 
+/** The server dropped messages meant for this editor: read what was missed from the log. */
+export function catchUp(handle) {
+  handle.catchUp();
+}
+
 export function setLocked(handle, locked, canEdit) {
   handle.setLocked(locked, canEdit);
 }

@@ -296,13 +296,10 @@ public sealed class AmendmentWorkflowTests(DemoApp world) : IClassFixture<DemoAp
             .Last(b => b.Kind == Domain.Statements.BlockKind.NumberedParagraph && !watched.Contains(b.Id.Value));
         var text = paragraph.Text;
         var revision = (await Engine.SnapshotAsync(statementId))!.Revision;
-        var feed = App.Services.GetRequiredService<StatementFeed>();
-        var heard = new Heard(revision + 1);
-        using (feed.Subscribe(statementId, heard))
-        {
-            await Engine.SubmitAsync(statementId, "cohost-test", "race-typing-" + Guid.NewGuid().ToString("N")[..8], revision, new TextEdit(paragraph.Id, TextOperation.InsertAt(text.Length, text.Length, " Meanwhile.")));
-            await heard.Done.Task.WaitAsync(Eventually.Deadline); // statement listeners hear it after the follower
-        }
+        var feed = App.Services.GetRequiredService<IStatementBus>();
+        var follower = App.Services.GetRequiredService<AmendmentFollower>();
+        await Engine.SubmitAsync(statementId, "cohost-test", "race-typing-" + Guid.NewGuid().ToString("N")[..8], revision, new TextEdit(paragraph.Id, TextOperation.InsertAt(text.Length, text.Length, " Meanwhile.")));
+        await Eventually.Until(() => follower.HeardRevision(statementId) >= revision + 1, "the follower to hear the change before the proposal is stored");
 
         var participantId = await App.QueryAsync(db => db.Users.Where(u => u.Email == Participant).Select(u => u.Id).SingleAsync());
         var number = await App.QueryAsync(async db =>
@@ -316,22 +313,6 @@ public sealed class AmendmentWorkflowTests(DemoApp world) : IClassFixture<DemoAp
 
         await Eventually.Until(async () => Single(await List(Participant, statementId), number).BaseText == text + " Meanwhile.", "the proposal to follow the change it missed");
         Assert.Equal("Firmly, " + text + " Meanwhile.", Single(await List(Participant, statementId), number).ProposedText);
-    }
-
-    /// <summary>Completes once a statement's listeners have been given the change that made <c>revision</c>.</summary>
-    private sealed class Heard(int revision) : IStatementListener
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public ValueTask OnEventAsync(StatementEvent statementEvent)
-        {
-            if (statementEvent is StatementChanged changed && changed.Revision >= revision)
-            {
-                Done.TrySetResult();
-            }
-
-            return ValueTask.CompletedTask;
-        }
     }
 
     private static async Task<object> Outcome(Task<AmendmentRef> task)

@@ -140,15 +140,15 @@ public sealed class DraftingPipelineTests(DemoApp world) : IClassFixture<DemoApp
         public Announcements(AppFactory app, int statementId)
         {
             _app = app;
-            _subscription = app.Services.GetRequiredService<StatementFeed>().Subscribe(statementId, this);
+            _subscription = app.Services.GetRequiredService<IStatementBus>().Subscribe(statementId, this);
             StatementId = statementId;
         }
 
         private int StatementId { get; }
 
-        public async ValueTask OnEventAsync(StatementEvent statementEvent)
+        public async ValueTask OnEventsAsync(IReadOnlyList<StatementEvent> events)
         {
-            if (statementEvent is StatementChanged changed)
+            foreach (var changed in events.OfType<StatementChanged>())
             {
                 var storedRevision = await _app.QueryAsync(db => db.Statements.Where(s => s.Id == StatementId).Select(s => s.Revision).SingleAsync());
                 _heard.Enqueue((changed.Revision, storedRevision));

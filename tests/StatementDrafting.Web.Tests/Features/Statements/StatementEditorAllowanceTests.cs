@@ -24,7 +24,7 @@ public sealed class StatementEditorAllowanceTests : BunitContext
         Services.AddSingleton<TimeProvider>(_clock);
         Services.AddSingleton(Options.Create(new DraftingOptions()));
         var feed = new StatementFeed(NullLogger<StatementFeed>.Instance);
-        Services.AddSingleton(feed);
+        Services.AddSingleton<IStatementBus>(feed);
         var presence = new PresenceTracker(feed, _clock);
         Services.AddSingleton(presence);
         Services.AddSingleton(new CircuitPresence(presence));
