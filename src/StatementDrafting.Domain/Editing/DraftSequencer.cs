@@ -145,9 +145,9 @@ public sealed class DraftSequencer
     {
         ArgumentException.ThrowIfNullOrEmpty(changeKey);
         ArgumentNullException.ThrowIfNull(op);
-        if (byKey.TryGetValue(changeKey, out var earlier) || (earlier = await log.FindAsync(changeKey, cancellationToken)) is not null)
+        if (byKey.TryGetValue(changeKey, out var earlier))
         {
-            return new SubmitResult(SubmitStatus.Duplicate, earlier.Revision, earlier.Ops, earlier.Discarded);
+            return Duplicate(earlier);
         }
 
         if (baseRevision > Revision)
@@ -159,6 +159,15 @@ public sealed class DraftSequencer
         if (baseRevision < 0)
         {
             throw new EditRefusedException(EditError.Malformed, "The base revision cannot be negative.");
+        }
+
+        // A change applied before was made against an older revision than the one it became. So a key the window does
+        // not hold can be a resend only when the window does not reach back to the base: only then is the log asked
+        // (never for a client that is up to date, the common case).
+        var oldestHeld = window.Count > 0 ? window[0].Revision : Revision + 1;
+        if (baseRevision + 1 < oldestHeld && await log.FindAsync(changeKey, cancellationToken) is { } stored)
+        {
+            return Duplicate(stored);
         }
 
         var missed = await MissedAsync(baseRevision, cancellationToken);
@@ -174,6 +183,9 @@ public sealed class DraftSequencer
 
         return new SubmitResult(SubmitStatus.Applied, change.Revision, applied, outcome.Discarded);
     }
+
+    private static SubmitResult Duplicate(SequencedChange earlier) =>
+        new(SubmitStatus.Duplicate, earlier.Revision, earlier.Ops, earlier.Discarded);
 
     /// <summary>
     /// Replays the whole log once from revision 0, calling <paramref name="visit"/> after each revision with the change,

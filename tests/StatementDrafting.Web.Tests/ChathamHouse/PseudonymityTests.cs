@@ -154,7 +154,7 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
             // Encrypted payloads (Blazor's component descriptors, antiforgery tokens) are random base64: a short secret
             // such as "OHAX" turns up in them by chance now and then; they reveal nothing, so they are not searched.
             var readable = EncryptedPayload().Replace(body, string.Empty);
-            leaks.AddRange(secrets.Where(s => readable.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"{path} shows \"{s}\""));
+            leaks.AddRange(secrets.Where(s => readable.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"{path} shows \"{s}\" in \"{Around(readable, s)}\""));
             sawAmendments |= body.Contains("proposed in the crawl", StringComparison.Ordinal) && body.Contains("supporter", StringComparison.Ordinal);
             if (response.Headers.Location is { } location && location.IsAbsoluteUri == false && seen.Add(location.OriginalString))
             {
@@ -182,6 +182,14 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
         Assert.True(statuses.GetValueOrDefault(HttpStatusCode.OK) >= 8, "the crawl should reach the consultation's pages");
         Assert.True(sawAmendments, "the crawl should reach the amendments the distinctive people proposed and supported");
         Assert.Empty(leaks);
+    }
+
+    /// <summary>The text around a secret's first appearance, to tell a leak from a chance match in random data.</summary>
+    private static string Around(string body, string secret)
+    {
+        var at = body.IndexOf(secret, StringComparison.OrdinalIgnoreCase);
+        var from = Math.Max(0, at - 60);
+        return body[from..Math.Min(body.Length, at + secret.Length + 60)];
     }
 
     [Fact]

@@ -123,7 +123,7 @@ public sealed class ListAmendmentsValidator : IValidator<ListAmendments>
     }
 }
 
-public sealed class ListAmendmentsHandler(AmendmentDesk desk, PublicNames names, PermissionHandler permissions, CallerContext caller)
+public sealed class ListAmendmentsHandler(AmendmentDesk desk, PublicNames names, PermissionHandler permissions, CallerContext caller, DiffCache diffs)
     : IQueryHandler<ListAmendments, AmendmentList>
 {
     public async ValueTask<AmendmentList> Handle(ListAmendments query, CancellationToken cancellationToken)
@@ -179,9 +179,9 @@ public sealed class ListAmendmentsHandler(AmendmentDesk desk, PublicNames names,
         {
             var gone = !texts.TryGetValue(a.BlockId, out var current);
             current ??= string.Empty;
-            var diff = WordDiff.Compare(a.BaseText, a.ProposedText, budget);
+            var diff = diffs.Compare(a.BaseText, a.ProposedText, budget);
             var needsUpdate = a.Status == AmendmentStatus.NeedsUpdate && !gone;
-            var since = needsUpdate ? WordDiff.Compare(a.BaseText, current, budget) : null;
+            var since = needsUpdate ? diffs.Compare(a.BaseText, current, budget) : null;
             // Bringing it up to date starts from the current text with the amendment's changes wherever they still fit.
             // (Its own budget: over any budget there is no suggestion, and the form starts from the proposal as written.)
             var merged = needsUpdate ? ThreeWayMerge.Merge(a.BaseText, a.ProposedText, current) : null;

@@ -1,54 +1,67 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StatementDrafting.Domain.Editing;
-using StatementDrafting.Domain.Statements;
 using StatementDrafting.Web.Infrastructure.Persistence;
 
 namespace StatementDrafting.Web.Features.Drafting;
 
 /// <summary>
-/// Sequences the changes of every statement (ADR 0008): one writer per statement in this process, a change made against
-/// an older revision is transformed over the ones it missed, and it is stored (change row, block rows, revision, a
-/// snapshot every so often) in one transaction before anyone hears of it. Unique (statement, revision) and
-/// (statement, author, change id) guard against a second writer and against resends; the revision is also a
-/// concurrency token, so a writer on another node makes this one reload and try again.
+/// Runs the domain's <see cref="DraftSequencer"/> for every statement being edited in this process (ADR 0008): one
+/// sequencer per statement behind one lock, fed from storage when first needed and evicted when idle, with the stored
+/// change log as its <see cref="IChangeLog"/>. A change is transformed and applied in memory under the lock, then
+/// handed to the <see cref="ChangeWriter"/>, which stores it (change row, block rows, revision, a snapshot on the
+/// sequencer's cadence) in one transaction before anyone hears of it; the answer waits for that commit. Unique
+/// (statement, revision) and (statement, author, change id) guard against a second writer and against resends; the
+/// revision is also a concurrency token, so a writer on another node makes this one reload and try again.
 /// The hub and the Blazor editor both call this; listeners hear of stored changes through the statement bus.
 /// </summary>
-public sealed partial class DraftingEngine(
-    IDbContextFactory<DraftingDbContext> contexts,
-    IStatementBus feed,
-    TimeProvider clock,
-    IOptions<DraftingOptions> options,
-    DatabaseWriteGate writeGate,
-    ILogger<DraftingEngine> logger)
+public sealed partial class DraftingEngine : IDisposable
 {
-    /// <summary>How many recent changes per statement are kept in memory for transforming stale submissions.</summary>
-    private const int RecentChanges = 2_000;
-
     /// <summary>The most changes one catch-up returns.</summary>
     public const int CatchUpLimit = 500;
+
+    /// <summary>How many recent changes per statement the sequencer keeps for transforming stale submissions.</summary>
+    private const int Window = 2_000;
 
     /// <summary>How often a change is applied again after the statement moved under it before its answer is an error.</summary>
     private const int MaxAttempts = 10;
 
-    /// <summary>The most changes one group commit writes.</summary>
-    private const int MaxBatch = 64;
-
     private readonly ConcurrentDictionary<int, Slot> _slots = new();
-    private readonly Channel<StoreRequest> _writes = Channel.CreateUnbounded<StoreRequest>(new UnboundedChannelOptions { SingleReader = true });
-    private Task? _writer;
-    private int _pendingWrites;
+    private readonly IDbContextFactory<DraftingDbContext> _contexts;
+    private readonly IStatementBus _bus;
+    private readonly TimeProvider _clock;
+    private readonly IOptions<DraftingOptions> _options;
+    private readonly ChangeWriter _writer;
+    private readonly ILogger<DraftingEngine> _logger;
+    private readonly ITimer _evictions;
+
+    public DraftingEngine(
+        IDbContextFactory<DraftingDbContext> contexts,
+        IStatementBus bus,
+        TimeProvider clock,
+        IOptions<DraftingOptions> options,
+        ChangeWriter writer,
+        ILogger<DraftingEngine> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        (_contexts, _bus, _clock, _options, _writer, _logger) = (contexts, bus, clock, options, writer, logger);
+        var every = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, options.Value.IdleAfter.Ticks / 2));
+        _evictions = clock.CreateTimer(_ => _ = EvictIdleAsync(), null, every, every);
+    }
 
     /// <summary>Changes applied in memory and not yet stored (or failed).</summary>
-    internal int PendingWrites => Volatile.Read(ref _pendingWrites);
+    internal int PendingWrites => _writer.Pending;
+
+    /// <summary>Whether the statement's sequencer is in memory (for tests of eviction).</summary>
+    internal bool IsLoaded(int statementId) => _slots.TryGetValue(statementId, out var slot) && slot.State is not null;
+
+    public void Dispose() => _evictions.Dispose();
 
     public async Task<LiveSnapshot?> SnapshotAsync(int statementId, CancellationToken cancellationToken = default)
     {
-        var slot = SlotOf(statementId);
-        await slot.Gate.WaitAsync(cancellationToken);
+        var slot = await EnterAsync(statementId, cancellationToken);
         try
         {
             var state = await LoadAsync(slot, statementId, cancellationToken);
@@ -82,15 +95,33 @@ public sealed partial class DraftingEngine(
         int statementId, string authorId, string changeId, int baseRevision, EditOp op, ChangeExtras? extras, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(op);
-        var slot = SlotOf(statementId);
         for (var attempt = 1; ; attempt++)
         {
-            var (state, answer) = await ApplyAsync(slot, statementId, authorId, changeId, baseRevision, op, extras, cancellationToken);
+            var slot = await EnterAsync(statementId, cancellationToken);
+            LiveState? state = null;
+            Task<SubmitResult> answer;
+            try
+            {
+                state = await LoadAsync(slot, statementId, cancellationToken)
+                    ?? throw new DraftingRefusedException("not_found", "There is no such statement.");
+                answer = await ApplyAsync(slot, state, statementId, authorId, changeId, baseRevision, op, extras, cancellationToken);
+            }
+            catch (StorageBehindException) when (attempt < MaxAttempts)
+            {
+                // A change queued before this one failed to store: the sequencer is ahead of storage. Start again.
+                slot.State = null;
+                continue;
+            }
+            finally
+            {
+                slot.Gate.Release();
+            }
+
             try
             {
                 return await answer.WaitAsync(cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException and not DraftingRefusedException)
             {
                 // Whatever went wrong, the changes applied in memory after this one rest on it: start again from storage.
                 await ForgetStateAsync(slot, state);
@@ -103,93 +134,87 @@ public sealed partial class DraftingEngine(
 
                 // The statement was not where this change was applied: a change queued before it failed, or another
                 // node wrote first. Try again on what is stored. Any other failure is this change's own.
-                if (e is not DbUpdateConcurrencyException || attempt >= MaxAttempts)
+                if (e is not (DbUpdateConcurrencyException or StorageBehindException) || attempt >= MaxAttempts)
                 {
                     throw;
                 }
 
-                LogWriteConflict(logger, e, statementId);
+                LogWriteConflict(_logger, e, statementId);
             }
         }
     }
 
-    /// <summary>Transforms and applies a change under the statement's lock and queues it for storage.</summary>
-    private async Task<(LiveState? State, Task<SubmitResult> Answer)> ApplyAsync(
-        Slot slot, int statementId, string authorId, string changeId, int baseRevision, EditOp op, ChangeExtras? extras, CancellationToken cancellationToken)
+    /// <summary>Sequences a change under the statement's lock and hands it to the writer; the task is its answer.</summary>
+    private async Task<Task<SubmitResult>> ApplyAsync(
+        Slot slot, LiveState state, int statementId, string authorId, string changeId, int baseRevision, EditOp op, ChangeExtras? extras, CancellationToken cancellationToken)
     {
-        await slot.Gate.WaitAsync(cancellationToken);
+        if (state.Locked)
+        {
+            throw new DraftingRefusedException("locked", "The statement is locked: it takes no changes now.");
+        }
+
+        var previous = state.Sequencer.Revision;
+        Domain.Editing.SubmitResult sequenced;
         try
         {
-            LiveState state;
-            List<IReadOnlyList<EditOp>>? missed;
-            do
-            {
-                state = await LoadAsync(slot, statementId, cancellationToken)
-                    ?? throw new DraftingRefusedException("not_found", "There is no such statement.");
-                if (state.RecentChangeOf(authorId, changeId) is { } recent)
-                {
-                    return (state, AnswerAsync(recent.Stored, recent.Answer));
-                }
-
-                if (state.Locked)
-                {
-                    throw new DraftingRefusedException("locked", "The statement is locked: it takes no changes now.");
-                }
-
-                if (baseRevision > state.Revision)
-                {
-                    throw new DraftingRefusedException("future_revision", $"Revision {baseRevision} does not exist yet; the statement is at {state.Revision}.");
-                }
-
-                missed = await MissedAsync(slot, state, statementId, baseRevision, cancellationToken);
-            }
-            while (missed is null);
-
-            TransformOutcome outcome;
-            DraftDocument document;
-            List<EditOp> applied;
-            try
-            {
-                outcome = EditTransform.Rebase(op, missed);
-                document = state.Document.Clone();
-                applied = [.. outcome.Ops.Select(document.Apply)];
-            }
-            catch (EditRefusedException)
-            {
-                // A resend of a change stored before (its answer was lost) gets the stored answer, not an error.
-                if (await FindDuplicateAsync(statementId, authorId, changeId, cancellationToken) is { } stored)
-                {
-                    return (null, Task.FromResult(stored));
-                }
-
-                throw;
-            }
-
-            var revision = state.Revision + 1;
-            var opsJson = ToElement(applied);
-            var result = new SubmitResult("applied", revision, opsJson, [.. outcome.Discarded.Select(DiscardedView.Of)]);
-            var request = new StoreRequest(
-                slot, statementId, state.Revision, document, revision, authorId, changeId, baseRevision, op, applied,
-                outcome.Discarded, clock.GetUtcNow(), new StatementChanged(statementId, revision, changeId, applied, extras?.Label), extras);
-            state.Document = document;
-            state.Revision = revision;
-            state.Remember(revision, applied, authorId, changeId, new RecentAnswer(request.Done.Task, result with { Status = "duplicate" }));
-            slot.LastWrite = request.Done.Task;
-            EnsureWriter();
-            Interlocked.Increment(ref _pendingWrites);
-            _writes.Writer.TryWrite(request);
-            return (state, AnswerAsync(request.Done.Task, result));
+            sequenced = await state.Sequencer.SubmitAsync(baseRevision, ChangeKeys.Of(authorId, changeId), op, cancellationToken);
         }
-        finally
+        catch (EditRefusedException refused)
         {
-            slot.Gate.Release();
+            if (refused.Code == EditError.FutureRevision)
+            {
+                throw new DraftingRefusedException("future_revision", $"Revision {baseRevision} does not exist yet; the statement is at {previous}.");
+            }
+
+            // A resend of a change stored before (its answer was lost) gets the stored answer, not an error.
+            if (await FindDuplicateAsync(statementId, authorId, changeId, cancellationToken) is { } stored)
+            {
+                return Task.FromResult(stored);
+            }
+
+            throw;
         }
+
+        var discarded = sequenced.Discarded.Select(DiscardedView.Of).ToList();
+        if (sequenced.Status == SubmitStatus.Duplicate)
+        {
+            // Applied before by this process: answered once it is stored (it may still be on its way to the disk).
+            return AnswerWhenStoredAsync(slot, sequenced.Revision, new SubmitResult("duplicate", sequenced.Revision, ToElement(sequenced.Ops), discarded));
+        }
+
+        var revision = sequenced.Revision;
+        var document = state.Sequencer.CloneDocument();
+        var changed = new StatementChanged(statementId, revision, changeId, sequenced.Ops, extras?.Label);
+        var request = new StoreRequest(
+            statementId, previous, document, revision, authorId, changeId, baseRevision, op, sequenced.Ops, sequenced.Discarded,
+            state.Sequencer.IsSnapshotRevision(revision), _clock.GetUtcNow(), extras,
+            () =>
+            {
+                slot.MarkStored(revision, document);
+                _bus.Publish(changed);
+            });
+        if (!_writer.TryEnqueue(request))
+        {
+            slot.State = null; // the sequencer holds a change that will never be stored
+            throw new DraftingRefusedException("unavailable", "The server is shutting down; send the change again in a moment.");
+        }
+
+        slot.LastWrite = request.Done.Task;
+        return AnswerAsync(request.Done.Task, new SubmitResult("applied", revision, ToElement(sequenced.Ops), discarded));
     }
 
     private static async Task<SubmitResult> AnswerAsync(Task stored, SubmitResult result)
     {
         await stored;
         return result;
+    }
+
+    private static async Task<SubmitResult> AnswerWhenStoredAsync(Slot slot, int revision, SubmitResult result)
+    {
+        await slot.DrainAsync();
+        return slot.Stored is { } stored && stored.Revision >= revision
+            ? result
+            : throw new StorageBehindException(); // the first time failed to store: the resend goes in anew
     }
 
     /// <summary>Drops the statement's cached state if it is still the one a failed change was applied to.</summary>
@@ -225,20 +250,13 @@ public sealed partial class DraftingEngine(
             throw new DraftingRefusedException("future_revision", $"Revision {fromRevision} does not exist yet; the statement is at {snapshot.Revision}.");
         }
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.StatementChanges.AsNoTracking()
-            .Where(c => c.StatementId == statementId && c.Revision > fromRevision && c.Revision <= snapshot.Revision)
-            .OrderBy(c => c.Revision)
-            .Take(max)
-            .Select(c => new { c.Revision, c.ClientChangeId, c.AppliedJson, c.Label })
-            .ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new StatementChanged(statementId, r.Revision, r.ClientChangeId, EditOpJson.DeserializeList(r.AppliedJson), r.Label))];
+        var rows = await ReadLogAsync(statementId, fromRevision, Math.Min(snapshot.Revision, fromRevision + max), cancellationToken);
+        return [.. rows.Select(r => new StatementChanged(statementId, r.Revision, r.ChangeId, r.Ops, r.Label))];
     }
 
     public async Task<bool> SetLockedAsync(int statementId, bool locked, CancellationToken cancellationToken = default)
     {
-        var slot = SlotOf(statementId);
-        await slot.Gate.WaitAsync(cancellationToken);
+        var slot = await EnterAsync(statementId, cancellationToken);
         try
         {
             var state = await LoadAsync(slot, statementId, cancellationToken)
@@ -246,7 +264,7 @@ public sealed partial class DraftingEngine(
 
             // Changes accepted before the lock are stored and announced before it.
             await slot.DrainAsync();
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
             var statement = await db.Statements.FirstAsync(s => s.Id == statementId, cancellationToken);
             if (statement.IsLocked == locked)
             {
@@ -264,7 +282,7 @@ public sealed partial class DraftingEngine(
 
             await db.SaveChangesAsync(cancellationToken);
             state.Locked = locked;
-            feed.Publish(new StatementLockChanged(statementId, locked));
+            _bus.Publish(new StatementLockChanged(statementId, locked));
             return true;
         }
         finally
@@ -276,7 +294,51 @@ public sealed partial class DraftingEngine(
     /// <summary>Forgets what is cached (tests that change storage behind the engine's back).</summary>
     public void Forget(int statementId) => _slots.TryRemove(statementId, out _);
 
-    private Slot SlotOf(int statementId) => _slots.GetOrAdd(statementId, _ => new Slot());
+    /// <summary>
+    /// Takes the statement's lock. A slot evicted while this caller waited for it is not used: the caller takes the
+    /// statement's current slot instead, so two slots never sequence one statement.
+    /// </summary>
+    private async Task<Slot> EnterAsync(int statementId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var slot = _slots.GetOrAdd(statementId, _ => new Slot());
+            await slot.Gate.WaitAsync(cancellationToken);
+            if (!slot.Evicted)
+            {
+                slot.LastUsed = _clock.GetUtcNow();
+                return slot;
+            }
+
+            slot.Gate.Release();
+        }
+    }
+
+    /// <summary>Statements nobody touched for <see cref="DraftingOptions.IdleAfter"/> leave memory once their writes are stored.</summary>
+    internal async Task EvictIdleAsync()
+    {
+        var before = _clock.GetUtcNow() - _options.Value.IdleAfter;
+        foreach (var (statementId, slot) in _slots)
+        {
+            if (slot.LastUsed > before || !slot.LastWrite.IsCompleted || !await slot.Gate.WaitAsync(0))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (slot.LastUsed <= before && slot.LastWrite.IsCompleted)
+                {
+                    slot.Evicted = true;
+                    _slots.TryRemove(new KeyValuePair<int, Slot>(statementId, slot));
+                }
+            }
+            finally
+            {
+                slot.Gate.Release();
+            }
+        }
+    }
 
     private async Task<LiveState?> LoadAsync(Slot slot, int statementId, CancellationToken cancellationToken)
     {
@@ -285,7 +347,9 @@ public sealed partial class DraftingEngine(
             return cached;
         }
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Whatever was queued on a state given up is stored (or failed) before storage is read again.
+        await slot.DrainAsync();
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var statement = await db.Statements.AsNoTracking().Include(s => s.Blocks)
             .FirstOrDefaultAsync(s => s.Id == statementId, cancellationToken);
         if (statement is null)
@@ -303,263 +367,95 @@ public sealed partial class DraftingEngine(
                 StatementId = statementId,
                 Revision = statement.Revision,
                 BlocksJson = BlocksJson(document),
-                At = clock.GetUtcNow(),
+                At = _clock.GetUtcNow(),
             });
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        slot.State = new LiveState(statement.Title, document, statement.Revision, statement.IsLocked);
+        var sequencer = new DraftSequencer(
+            document, statement.Revision, new StoredChangeLog(this, slot, statementId), Math.Max(1, _options.Value.SnapshotEvery), Window);
+        slot.State = new LiveState(statement.Title, statement.IsLocked, sequencer);
         slot.MarkStored(statement.Revision, document.Clone());
         return slot.State;
     }
 
     private async Task<SubmitResult?> FindDuplicateAsync(int statementId, string authorId, string changeId, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await FindStoredAsync(statementId, authorId, changeId, cancellationToken);
+        return row is null
+            ? null
+            : new SubmitResult("duplicate", row.Revision, ToElement(row.Ops), [.. row.Discarded.Select(DiscardedView.Of)]);
+    }
+
+    private async Task<SequencedChange?> FindStoredAsync(int statementId, string authorId, string changeId, CancellationToken cancellationToken)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.StatementChanges.AsNoTracking()
             .Where(c => c.StatementId == statementId && c.AuthorId == authorId && c.ClientChangeId == changeId)
             .Select(c => new { c.Revision, c.AppliedJson, c.DiscardedJson })
             .FirstOrDefaultAsync(cancellationToken);
         return row is null
             ? null
-            : new SubmitResult("duplicate", row.Revision, Parse(row.AppliedJson), row.DiscardedJson is null ? [] : JsonSerializer.Deserialize<List<DiscardedView>>(row.DiscardedJson, Json.Options) ?? []);
+            : new SequencedChange(row.Revision, ChangeKeys.Of(authorId, changeId), EditOpJson.DeserializeList(row.AppliedJson), Discarded(row.DiscardedJson));
     }
 
-    /// <summary>
-    /// The changes after <paramref name="baseRevision"/>, from memory or the log; null when a change queued on the
-    /// cached state failed meanwhile (the cache is then dropped, to be loaded again from storage).
-    /// </summary>
-    private async Task<List<IReadOnlyList<EditOp>>?> MissedAsync(
-        Slot slot, LiveState state, int statementId, int baseRevision, CancellationToken cancellationToken)
+    private async Task<List<LoggedChange>> ReadLogAsync(int statementId, int afterRevision, int upToRevision, CancellationToken cancellationToken)
     {
-        if (baseRevision == state.Revision)
-        {
-            return [];
-        }
-
-        if (state.TryRecent(baseRevision, out var recent))
-        {
-            return recent;
-        }
-
-        // Older than memory holds: read the log, once every queued change of the statement is in it.
-        await slot.DrainAsync();
-        if (slot.Stored!.Revision != state.Revision)
-        {
-            slot.State = null;
-            return null;
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.StatementChanges.AsNoTracking()
-            .Where(c => c.StatementId == statementId && c.Revision > baseRevision)
+            .Where(c => c.StatementId == statementId && c.Revision > afterRevision && c.Revision <= upToRevision)
             .OrderBy(c => c.Revision)
-            .Select(c => c.AppliedJson)
+            .Select(c => new { c.Revision, c.AuthorId, c.ClientChangeId, c.AppliedJson, c.DiscardedJson, c.Label })
             .ToListAsync(cancellationToken);
-        if (rows.Count != state.Revision - baseRevision)
-        {
-            throw new DraftingRefusedException("stale_revision", $"Revision {baseRevision} is older than the history this server can replay; join again.");
-        }
-
-        return [.. rows.Select(EditOpJson.DeserializeList)];
+        return [.. rows.Select(r => new LoggedChange(r.Revision, r.AuthorId, r.ClientChangeId, EditOpJson.DeserializeList(r.AppliedJson), Discarded(r.DiscardedJson), r.Label))];
     }
 
-    /// <summary>
-    /// Group commit: one loop writes whatever changes are waiting (of any statements) in one transaction, so that many
-    /// typists cost one disk flush rather than one each. Changes arrive in revision order per statement and are written,
-    /// then announced (feed, then the author's answer), in that order. If a batch fails, its changes are written one by
-    /// one, so that only the change at fault fails, and with it the later changes of its statement (each write checks
-    /// that the statement is still at the revision the change was applied to).
-    /// </summary>
-    private async Task WriteLoopAsync()
-    {
-        var reader = _writes.Reader;
-        while (await reader.WaitToReadAsync())
-        {
-            var batch = new List<StoreRequest>();
-            while (batch.Count < MaxBatch && reader.TryRead(out var request))
-            {
-                batch.Add(request);
-            }
-
-            try
-            {
-                await WriteBatchAsync(batch);
-                batch.ForEach(Stored);
-            }
-#pragma warning disable CA1031 // The loop must outlive any failure; each failure goes back to its caller.
-            catch (Exception) when (batch.Count > 1)
-            {
-                foreach (var request in batch)
-                {
-                    try
-                    {
-                        await WriteBatchAsync([request]);
-                        Stored(request);
-                    }
-                    catch (Exception e)
-                    {
-                        Failed(request, e);
-                    }
-                }
-            }
-            catch (Exception e)
-            {
-                Failed(batch[0], e);
-            }
-#pragma warning restore CA1031
-        }
-    }
-
-    private void Stored(StoreRequest request)
-    {
-        request.Slot.MarkStored(request.Revision, request.Document);
-        feed.Publish(request.Changed);
-        Interlocked.Decrement(ref _pendingWrites);
-        request.Done.TrySetResult();
-    }
-
-    private void Failed(StoreRequest request, Exception e)
-    {
-        Interlocked.Decrement(ref _pendingWrites);
-        request.Done.TrySetException(e);
-    }
-
-    private async Task WriteBatchAsync(IReadOnlyList<StoreRequest> batch)
-    {
-        using var writing = await writeGate.EnterAsync(CancellationToken.None);
-        await using var db = await contexts.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        foreach (var request in batch)
-        {
-            await WriteAsync(db, request);
-        }
-
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
-    }
-
-    private async Task WriteAsync(DraftingDbContext db, StoreRequest request)
-    {
-        var (statementId, revision, document) = (request.StatementId, request.Revision, request.Document);
-        db.StatementChanges.Add(new StatementChange
-        {
-            StatementId = statementId,
-            Revision = revision,
-            BaseRevision = request.BaseRevision,
-            AuthorId = request.AuthorId,
-            ClientChangeId = request.ChangeId,
-            SubmittedJson = EditOpJson.Serialize([request.Submitted]),
-            AppliedJson = EditOpJson.Serialize(request.Applied),
-            DiscardedJson = request.Discarded.Count == 0 ? null : JsonSerializer.Serialize(request.Discarded.Select(DiscardedView.Of), Json.Options),
-            Label = request.Extras?.Label,
-            At = request.At,
-        });
-        for (var i = 0; i < request.Discarded.Count; i++)
-        {
-            // Typing into a block deleted meanwhile: kept for its author, who is shown it and can propose it again.
-            var discarded = request.Discarded[i];
-            db.UnappliedTexts.Add(new UnappliedText
-            {
-                StatementId = statementId,
-                AuthorId = request.AuthorId,
-                Key = UnappliedText.ServerKey(request.ChangeId, i),
-                BlockId = discarded.Block.Value,
-                Reason = discarded.Reason,
-                Text = discarded.Text,
-                At = request.At,
-            });
-        }
-
-        if (request.Extras?.Alongside is { } alongside)
-        {
-            await alongside(db, revision);
-        }
-
-        if (request.Applied.All(o => o is TextEdit))
-        {
-            // Typing, the common case: touch only the blocks typed in, and move the revision on if nobody else has.
-            foreach (var blockId in request.Applied.Select(o => o.Block).Distinct())
-            {
-                var text = document.Find(blockId)!.Text;
-                var id = blockId.Value;
-                await db.Database.ExecuteSqlInterpolatedAsync(
-                    $"""UPDATE "Blocks" SET "Text" = {text} WHERE "StatementId" = {statementId} AND "Id" = {id}""");
-            }
-
-            var previous = request.PreviousRevision;
-            var moved = await db.Database.ExecuteSqlInterpolatedAsync(
-                $"""UPDATE "Statements" SET "Revision" = {revision} WHERE "Id" = {statementId} AND "Revision" = {previous}""");
-            if (moved != 1)
-            {
-                throw new DbUpdateConcurrencyException($"Statement {statementId} is no longer at revision {previous}.");
-            }
-        }
-        else
-        {
-            var statement = await db.Statements.Include(s => s.Blocks).FirstAsync(s => s.Id == statementId);
-            if (statement.Revision != request.PreviousRevision)
-            {
-                throw new DbUpdateConcurrencyException($"Statement {statementId} is no longer at revision {request.PreviousRevision}.");
-            }
-
-            statement.Synchronise(document.Blocks.Select(b => (b.Id, b.Kind, b.Level, b.Text)), revision);
-
-            // Written now and forgotten, so that a later change of this statement in the same batch, typing (plain
-            // SQL) or not (a fresh read), sees these rows as they are.
-            await db.SaveChangesAsync();
-            db.ChangeTracker.Clear();
-        }
-
-        if (revision % Math.Max(1, options.Value.SnapshotEvery) == 0)
-        {
-            db.StatementSnapshots.Add(new StatementSnapshot { StatementId = statementId, Revision = revision, BlocksJson = BlocksJson(document), At = request.At });
-        }
-    }
-
-    private void EnsureWriter()
-    {
-        if (_writer is null)
-        {
-            lock (_writes)
-            {
-                _writer ??= Task.Run(WriteLoopAsync);
-            }
-        }
-    }
+    private static List<DiscardedEdit> Discarded(string? json) =>
+        json is null
+            ? []
+            : [.. (JsonSerializer.Deserialize<List<DiscardedView>>(json, Json.Options) ?? []).Select(d => new DiscardedEdit(Domain.Statements.BlockId.Parse(d.Block), d.Reason, d.Text))];
 
     internal static string BlocksJson(DraftDocument document) =>
         JsonSerializer.Serialize(document.Blocks.Select(DraftBlockView.Of), Json.Options);
 
-    private static JsonElement ToElement(IReadOnlyList<EditOp> ops) => Parse(EditOpJson.Serialize(ops));
-
-    private static JsonElement Parse(string json)
+    private static JsonElement ToElement(IReadOnlyList<EditOp> ops)
     {
-        using var parsed = JsonDocument.Parse(json);
+        using var parsed = JsonDocument.Parse(EditOpJson.Serialize(ops));
         return parsed.RootElement.Clone();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Statement {StatementId}: a change could not be stored; reloading and trying again.")]
     private static partial void LogWriteConflict(ILogger logger, Exception exception, int statementId);
 
-    private sealed record StoreRequest(
-        Slot Slot,
-        int StatementId,
-        int PreviousRevision,
-        DraftDocument Document,
-        int Revision,
-        string AuthorId,
-        string ChangeId,
-        int BaseRevision,
-        EditOp Submitted,
-        IReadOnlyList<EditOp> Applied,
-        IReadOnlyList<DiscardedEdit> Discarded,
-        DateTimeOffset At,
-        StatementChanged Changed,
-        ChangeExtras? Extras)
+    private sealed record LoggedChange(int Revision, string AuthorId, string ChangeId, IReadOnlyList<EditOp> Ops, IReadOnlyList<DiscardedEdit> Discarded, string? Label);
+
+    /// <summary>
+    /// The stored change log as the sequencer's port: read only for what its window no longer holds, once every change
+    /// queued for the statement is stored (so the log is complete up to the sequencer's revision, or it is refused).
+    /// </summary>
+    private sealed class StoredChangeLog(DraftingEngine engine, Slot slot, int statementId) : IChangeLog
     {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public async ValueTask<IReadOnlyList<SequencedChange>> ReadAsync(int afterRevision, int upToRevision, CancellationToken cancellationToken = default)
+        {
+            await slot.DrainAsync();
+            if (slot.Stored is not { } stored || stored.Revision < upToRevision)
+            {
+                throw new StorageBehindException();
+            }
+
+            var rows = await engine.ReadLogAsync(statementId, afterRevision, upToRevision, cancellationToken);
+            return [.. rows.Select(r => new SequencedChange(r.Revision, ChangeKeys.Of(r.AuthorId, r.ChangeId), r.Ops, r.Discarded))];
+        }
+
+        public async ValueTask<SequencedChange?> FindAsync(string changeKey, CancellationToken cancellationToken = default)
+        {
+            var (authorId, changeId) = ChangeKeys.Split(changeKey);
+            return await engine.FindStoredAsync(statementId, authorId, changeId, cancellationToken);
+        }
     }
+
+    /// <summary>The sequencer is ahead of what is stored because a change queued before failed: reload and try again.</summary>
+    private sealed class StorageBehindException() : Exception("The statement's storage is behind its sequencer.");
 
     private sealed class Slot
     {
@@ -567,8 +463,13 @@ public sealed partial class DraftingEngine(
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        /// <summary>The statement as this process applies changes to it (ahead of storage by the changes queued).</summary>
+        /// <summary>The statement as this process sequences it (ahead of storage by the changes queued).</summary>
         public LiveState? State { get; set; }
+
+        /// <summary>Removed from memory: whoever waited for its lock takes a new slot.</summary>
+        public bool Evicted { get; set; }
+
+        public DateTimeOffset LastUsed { get; set; }
 
         /// <summary>The last revision known to be stored: what joiners are shown.</summary>
         public StoredRevision? Stored => Volatile.Read(ref _stored);
@@ -595,52 +496,30 @@ public sealed partial class DraftingEngine(
         public async Task DrainAsync() => await LastWrite.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    /// <summary>What a resend of a recent change is answered, once the change is stored.</summary>
-    private sealed record RecentAnswer(Task Stored, SubmitResult Answer);
-
     /// <summary>A stored revision and the statement's text at it (never changed afterwards).</summary>
     private sealed record StoredRevision(int Revision, DraftDocument Document);
 
-    private sealed class LiveState(string title, DraftDocument document, int revision, bool locked)
+    private sealed class LiveState(string title, bool locked, DraftSequencer sequencer)
     {
-        private readonly Queue<(int Revision, IReadOnlyList<EditOp> Ops)> _recent = new();
-        private readonly Dictionary<(string Author, string ChangeId), RecentAnswer> _recentResults = [];
-        private readonly Queue<(string Author, string ChangeId)> _recentKeys = new();
-
         public string Title { get; } = title;
-
-        public DraftDocument Document { get; set; } = document;
-
-        public int Revision { get; set; } = revision;
 
         public bool Locked { get; set; } = locked;
 
-        public void Remember(int revision, IReadOnlyList<EditOp> ops, string author, string changeId, RecentAnswer duplicateAnswer)
-        {
-            _recent.Enqueue((revision, ops));
-            while (_recent.Count > RecentChanges)
-            {
-                _recent.Dequeue();
-            }
+        public DraftSequencer Sequencer { get; } = sequencer;
+    }
+}
 
-            _recentResults[(author, changeId)] = duplicateAnswer;
-            _recentKeys.Enqueue((author, changeId));
-            while (_recentKeys.Count > RecentChanges)
-            {
-                _recentResults.Remove(_recentKeys.Dequeue());
-            }
-        }
+/// <summary>The sequencer's change key of a submission: who sent it and the change id they gave it.</summary>
+internal static class ChangeKeys
+{
+    private const char Separator = '\u001f';
 
-        /// <summary>The answer to a resend of a change this process applied recently (older ones: the index).</summary>
-        public RecentAnswer? RecentChangeOf(string author, string changeId) =>
-            _recentResults.GetValueOrDefault((author, changeId));
+    public static string Of(string authorId, string changeId) => authorId + Separator + changeId;
 
-        /// <summary>The changes after <paramref name="baseRevision"/> when memory still holds all of them.</summary>
-        public bool TryRecent(int baseRevision, out List<IReadOnlyList<EditOp>> changes)
-        {
-            changes = [.. _recent.Where(r => r.Revision > baseRevision).Select(r => r.Ops)];
-            return changes.Count == Revision - baseRevision;
-        }
+    public static (string AuthorId, string ChangeId) Split(string key)
+    {
+        var at = key.IndexOf(Separator, StringComparison.Ordinal);
+        return (key[..at], key[(at + 1)..]);
     }
 }
 

@@ -119,6 +119,9 @@ public sealed class DraftingOptions
     /// <summary>A snapshot of the whole document is stored every this many revisions.</summary>
     public int SnapshotEvery { get; set; } = 100;
 
+    /// <summary>A statement nobody edited or opened for this long leaves the engine's memory (read again when next needed).</summary>
+    public TimeSpan IdleAfter { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Origins besides the app's own from which browsers may open the hub.</summary>
     public IReadOnlyList<string> AllowedOrigins { get; set; } = [];
 }

@@ -63,6 +63,8 @@ public static class DraftingSetup
         services.Configure<DraftingOptions>(configuration.GetSection("Drafting"));
         services.AddSingleton<StatementFeed>();
         services.AddSingleton<IStatementBus>(sp => sp.GetRequiredService<StatementFeed>());
+        services.AddSingleton<ChangeWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChangeWriter>());
         services.AddSingleton<DraftingEngine>();
         services.AddSingleton<PresenceTracker>();
         services.AddScoped<CircuitPresence>();
@@ -72,6 +74,7 @@ public static class DraftingSetup
         services.AddSingleton<DraftingHubFilter>();
         services.AddScoped<Amendments.AmendmentDesk>();
         services.AddSingleton<Amendments.AmendmentRateLimit>();
+        services.AddSingleton<Amendments.DiffCache>();
         services.AddSingleton<History.StatementArchive>();
         services.AddSingleton<Amendments.AmendmentFollower>();
         services.AddHostedService(sp => sp.GetRequiredService<Amendments.AmendmentFollower>());

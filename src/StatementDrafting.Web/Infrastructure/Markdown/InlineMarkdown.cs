@@ -15,8 +15,12 @@ namespace StatementDrafting.Web.Infrastructure.Markdown;
 /// </summary>
 public sealed class InlineMarkdown
 {
+    /// <summary>Texts whose HTML is kept; past this the cache starts again (a statement has some hundred blocks).</summary>
+    private const int CachedTexts = 4_096;
+
     private readonly MarkdownPipeline _pipeline;
     private readonly HtmlSanitizer _sanitizer;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _html = new(StringComparer.Ordinal);
 
     public InlineMarkdown()
     {
@@ -49,10 +53,31 @@ public sealed class InlineMarkdown
         _sanitizer = new HtmlSanitizer(sanitizerOptions);
     }
 
-    /// <summary>Inline HTML for a block's text: no wrapping paragraph; paragraphs inside the text are separated by line breaks.</summary>
+    /// <summary>
+    /// Inline HTML for a block's text: no wrapping paragraph; paragraphs inside the text are separated by line breaks.
+    /// Kept by text, so that every viewer of a statement shares one rendering of each block as it stands.
+    /// </summary>
     public string ToHtml(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (_html.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        if (_html.Count >= CachedTexts)
+        {
+            _html.Clear();
+        }
+
+        return _html[text] = Render(text);
+    }
+
+    /// <summary>How many texts have their HTML kept (for tests).</summary>
+    internal int CachedCount => _html.Count;
+
+    private string Render(string text)
+    {
         var document = Markdig.Markdown.Parse(text, _pipeline);
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer) { ImplicitParagraph = true };

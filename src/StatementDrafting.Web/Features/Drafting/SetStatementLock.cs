@@ -1,0 +1,31 @@
+using Mediator;
+using StatementDrafting.Web.Infrastructure.Audit;
+using StatementDrafting.Web.Infrastructure.Authorisation;
+using StatementDrafting.Web.Infrastructure.Mediator;
+
+namespace StatementDrafting.Web.Features.Drafting;
+
+/// <summary>Locks or unlocks a statement: a locked statement refuses every change.</summary>
+public sealed record SetStatementLock(int StatementId, bool Locked) : ICommand<Unit>, IAuthorisedRequest, IAudited
+{
+    public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Manage);
+
+    public int? AuditConsultationId => null;
+
+    public string? AuditSubject => $"Statement {StatementId}: {(Locked ? "locked" : "unlocked")}";
+}
+
+public sealed class SetStatementLockValidator : IValidator<SetStatementLock>
+{
+    public IEnumerable<ValidationError> Validate(SetStatementLock message) => DraftingValidation.Statement(message?.StatementId);
+}
+
+public sealed class SetStatementLockHandler(DraftingEngine engine) : ICommandHandler<SetStatementLock, Unit>
+{
+    public async ValueTask<Unit> Handle(SetStatementLock command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        await engine.SetLockedAsync(command.StatementId, command.Locked, cancellationToken);
+        return Unit.Value;
+    }
+}

@@ -1,0 +1,45 @@
+using Mediator;
+using StatementDrafting.Web.Infrastructure.Audit;
+using StatementDrafting.Web.Infrastructure.Authorisation;
+using StatementDrafting.Web.Infrastructure.Callers;
+using StatementDrafting.Web.Infrastructure.Mediator;
+
+namespace StatementDrafting.Web.Features.Drafting;
+
+/// <summary>Says which block the caller's connection is in (or none).</summary>
+public sealed record UpdatePresence(int StatementId, string? BlockId, string ConnectionKey) : ICommand<Unit>, IAuthorisedRequest, INotAudited
+{
+    public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Read);
+}
+
+public sealed class UpdatePresenceValidator : IValidator<UpdatePresence>
+{
+    public IEnumerable<ValidationError> Validate(UpdatePresence message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return DraftingValidation.Statement(message.StatementId).Concat(message.BlockId is { } b && !Domain.Statements.BlockId.TryParse(b, out _)
+            ? [new ValidationError(nameof(message.BlockId), "That is not a block id.")]
+            : []);
+    }
+}
+
+public sealed class UpdatePresenceHandler(PresenceTracker presence, CircuitPresence circuit, PublicNames names, CallerContext caller)
+    : ICommandHandler<UpdatePresence, Unit>
+{
+    public async ValueTask<Unit> Handle(UpdatePresence command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var name = await names.InStatementAsync(caller.User, command.StatementId, cancellationToken);
+        if (command.ConnectionKey == circuit.Key)
+        {
+            // This scope's circuit: remembered there, so that it leaves when the circuit closes.
+            circuit.Set(command.StatementId, name, command.BlockId);
+        }
+        else
+        {
+            presence.Set(command.StatementId, command.ConnectionKey, name, command.BlockId);
+        }
+
+        return Unit.Value;
+    }
+}
