@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of StatementDrafting: domain, components and integration, and browser tests.
+# Runs every test of StatementDrafting: domain, components and integration, browser tests, and the load tool's self-test.
 # Installs the system packages the tests need (Chromium, fonts, time zones) with apt-get when run as root;
 # otherwise says exactly what to install. Fails, never skips, when something is missing or no test ran.
 set -euo pipefail
@@ -68,3 +68,10 @@ if [ "$failed" -ne 0 ] || [ "$skipped" -ne 0 ]; then
   echo "error: no test may fail or be skipped" >&2
   exit 1
 fi
+
+# The load tool's own client (bench/StatementDrafting.LoadTool): its text OT and its replicas against a simulated
+# server in every delivery order the hub allows (seeded; the benchmark runs the same check before it starts).
+echo
+echo "== the load tool's self-test"
+dotnet build bench/StatementDrafting.LoadTool --configuration Release -nologo -v q >/dev/null
+dotnet bench/StatementDrafting.LoadTool/bin/Release/net10.0/StatementDrafting.LoadTool.dll selftest

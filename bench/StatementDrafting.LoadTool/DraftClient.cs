@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace StatementDrafting.LoadTool;
 
 /// <summary>
-/// One connected client of one statement, speaking docs/protocol.md: a confirmed replica (the server's log applied in
-/// revision order), an outbox of the typist's own changes (only the first one in flight), and the local text the
-/// typist sees (confirmed + outbox). Remote text changes are transformed over the outbox before they reach the local
-/// text. A watcher is the same client with an empty outbox.
+/// One connected client of one statement, speaking docs/protocol.md over SignalR. Its OT state (confirmed replica,
+/// outbox, local text) is a <see cref="Replica"/>, changed only under this client's lock; everything received goes
+/// through it (<c>Changed</c>, acknowledgements, catch-ups), and what it puts in flight is sent outside the lock by
+/// <see cref="Flush"/>, from whichever thread comes first. A watcher is the same client with an empty outbox.
 /// </summary>
 internal sealed class DraftClient : IAsyncDisposable
 {
@@ -18,15 +18,8 @@ internal sealed class DraftClient : IAsyncDisposable
 
     private readonly Lock _gate = new();
     private readonly BenchClock _bench;
-    private readonly List<Entry> _outbox = [];
-    private readonly Dictionary<int, Incoming> _pending = [];
-    private readonly Random _random;
-    private Document? _confirmed;
-    private Document? _local;
-    private Entry? _ready;
+    private readonly Replica _replica;
     private bool _catchUpScheduled;
-    private int _changeSeq;
-    private int _markerSeq;
     private int _echoSeq;
     private string _lastMarker = "⟦c000-000000⟧ ";
     private int _lastChangedLength;
@@ -38,7 +31,21 @@ internal sealed class DraftClient : IAsyncDisposable
         Name = name;
         StatementId = statementId;
         _bench = bench;
-        _random = new Random(1000 + index);
+        _replica = new Replica(index, typist, new Random(1000 + index))
+        {
+            // Called under the lock.
+            Acknowledged = entry =>
+            {
+                foreach (var marker in entry.Markers)
+                {
+                    _bench.AckedMarkers[marker] = StatementId;
+                }
+
+                _bench.CountAck(entry.SentAt);
+            },
+            Rebuilt = _bench.CountRebuild,
+            Failed = why => _bench.CountError($"{Name}: {why}"),
+        };
         Connection = new HubConnectionBuilder()
             .WithUrl(new Uri(server, "hubs/drafting"), HttpTransportType.WebSockets, o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
@@ -46,7 +53,11 @@ internal sealed class DraftClient : IAsyncDisposable
         Connection.On<JsonElement>("Echoed", OnEchoed);
         Connection.Closed += e =>
         {
-            Failure ??= $"connection closed: {e?.Message ?? "by the server"}";
+            lock (_gate)
+            {
+                _replica.Stop($"connection closed: {e?.Message ?? "by the server"}");
+            }
+
             return Task.CompletedTask;
         };
     }
@@ -67,7 +78,7 @@ internal sealed class DraftClient : IAsyncDisposable
 
     public bool CanEdit { get; private set; }
 
-    public string? Failure { get; private set; }
+    public string? Failure => _replica.Failure;
 
     /// <summary>Submission → arrival of other typists' changes (ms), for changes sent in the measured window.</summary>
     public List<double> ChangeLatencies { get; } = new(16_384);
@@ -81,7 +92,16 @@ internal sealed class DraftClient : IAsyncDisposable
     /// <summary>Submission → acknowledgement of this typist's own changes (ms).</summary>
     public List<double> AckLatencies { get; } = new(1_024);
 
-    public int Revision { get; private set; } = -1;
+    public int Revision
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _replica.Revision;
+            }
+        }
+    }
 
     public Document? Joined { get; private set; }
 
@@ -91,18 +111,14 @@ internal sealed class DraftClient : IAsyncDisposable
         var snapshot = await Connection.InvokeAsync<JsonElement>("Join", StatementId, ct);
         lock (_gate)
         {
-            _confirmed = Document.FromJson(snapshot.GetProperty("blocks"));
-            _local = IsTypist ? _confirmed.Clone() : null;
-            Joined = _confirmed.Clone();
-            Revision = snapshot.GetProperty("revision").GetInt32();
+            var blocks = Document.FromJson(snapshot.GetProperty("blocks"));
+            Joined = blocks.Clone();
             CanEdit = snapshot.GetProperty("canEdit").GetBoolean();
-            foreach (var stale in _pending.Keys.Where(r => r <= Revision).ToList())
-            {
-                _pending.Remove(stale);
-            }
-
-            Drain();
+            _replica.Join(blocks, snapshot.GetProperty("revision").GetInt32());
+            CatchUpIfGap();
         }
+
+        Flush();
     }
 
     /// <summary>Types one marker at a word boundary of this client's paragraph, as a user would between two words.</summary>
@@ -110,39 +126,12 @@ internal sealed class DraftClient : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_local is null || Block is null || Failure is not null)
+            if (Block is null || _replica.Type(Block) is not { } marker)
             {
                 return;
             }
 
-            var text = _local.TextOf(Block);
-            var offset = _random.Next(text.Length + 1);
-            while (offset > 0 && offset < text.Length && text[offset - 1] != ' ')
-            {
-                offset++;
-            }
-
-            if (offset > 0 && text[offset - 1] != ' ')
-            {
-                offset = text.Length;
-            }
-
-            var marker = string.Create(CultureInfo.InvariantCulture, $"⟦c{Index:000}-{++_markerSeq:000000}⟧ ");
-            var op = TextOp.InsertAt(text.Length, offset, marker);
-            _local.Apply(Block, op);
             _lastMarker = marker;
-            var last = _outbox.Count > 0 ? _outbox[^1] : null;
-            if (last is { Sent: false } && last.Block == Block)
-            {
-                last.Op = TextOp.Compose(last.Op, op);
-                last.Markers.Add(marker);
-            }
-            else
-            {
-                _outbox.Add(new Entry(string.Create(CultureInfo.InvariantCulture, $"lt-{Index:000}-{++_changeSeq:000000}"), Block, op, [marker]));
-            }
-
-            SendNext();
         }
 
         Flush();
@@ -194,7 +183,7 @@ internal sealed class DraftClient : IAsyncDisposable
         {
             lock (_gate)
             {
-                return _outbox.Count == 0;
+                return _replica.OutboxCount == 0;
             }
         }
     }
@@ -204,44 +193,45 @@ internal sealed class DraftClient : IAsyncDisposable
     {
         lock (_gate)
         {
-            return (Revision, _confirmed?.Clone(), (_local ?? _confirmed)?.Clone(), _outbox.Count);
+            return (_replica.Revision, _replica.Confirmed?.Clone(), _replica.Local?.Clone(), _replica.OutboxCount);
         }
     }
 
-    /// <summary>Asks for the changes after this replica's revision (used when a revision is missing).</summary>
-    public async Task CatchUpAsync()
+    /// <summary>
+    /// Asks for the changes after this replica's revision: when a revision is missing (until the gap is filled), or
+    /// to reach <paramref name="until"/>. One answer holds at most a few hundred changes and its <c>revision</c> is
+    /// that of its last change, so the next page is asked from there. Each change goes through the replica as a
+    /// <c>Changed</c> would, and whatever it puts in flight is sent at once.
+    /// </summary>
+    public async Task CatchUpAsync(int? until = null)
     {
-        int from;
-        lock (_gate)
-        {
-            from = Revision;
-        }
-
+        var from = Revision;
         _bench.CountCatchUp();
         while (true)
         {
             var result = await Connection.InvokeAsync<JsonElement>("CatchUp", StatementId, from);
             var changes = result.GetProperty("changes");
-            var last = from;
             foreach (var change in changes.EnumerateArray())
             {
                 var revision = change.GetProperty("revision").GetInt32();
-                var incoming = new Incoming(ChangeIdOf(change), EditOp.ParseList(change.GetProperty("ops")));
+                var ops = EditOp.ParseList(change.GetProperty("ops"));
                 lock (_gate)
                 {
-                    Enqueue(revision, incoming);
+                    _replica.Receive(revision, ChangeIdOf(change), ops);
                 }
 
-                last = revision;
+                from = Math.Max(from, revision);
+                Flush();
             }
 
-            Flush();
-            if (last >= result.GetProperty("revision").GetInt32() || changes.GetArrayLength() == 0)
+            lock (_gate)
             {
-                return;
+                if (changes.GetArrayLength() == 0 || (!_replica.HasGap && _replica.Revision >= (until ?? 0)))
+                {
+                    CatchUpIfGap();
+                    return;
+                }
             }
-
-            from = last;
         }
     }
 
@@ -279,7 +269,8 @@ internal sealed class DraftClient : IAsyncDisposable
                     ChangeLatencies.Add(BenchClock.Milliseconds(sent.At, now));
                 }
 
-                Enqueue(revision, new Incoming(changeId, ops));
+                _replica.Receive(revision, changeId, ops);
+                CatchUpIfGap();
             }
 
             Flush();
@@ -307,162 +298,48 @@ internal sealed class DraftClient : IAsyncDisposable
     private static string? ChangeIdOf(JsonElement change) =>
         change.TryGetProperty("changeId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
 
-    // Under the lock.
-    private void Enqueue(int revision, Incoming incoming)
+    // Under the lock: a revision is missing; ask for it if it has not come within a second.
+    private void CatchUpIfGap()
     {
-        if (Revision < 0)
-        {
-            _pending.TryAdd(revision, incoming);
-            return;
-        }
-
-        if (revision <= Revision)
-        {
-            return;
-        }
-
-        _pending.TryAdd(revision, incoming);
-        Drain();
-    }
-
-    // Under the lock: applies every change that is next in revision order.
-    private void Drain()
-    {
-        if (_confirmed is null)
-        {
-            return;
-        }
-
-        while (_pending.Remove(Revision + 1, out var incoming))
-        {
-            Revision++;
-            Integrate(incoming);
-        }
-
-        if (_pending.Count > 0 && !_catchUpScheduled)
+        if (_replica.HasGap && !_catchUpScheduled)
         {
             _catchUpScheduled = true;
             _ = CatchUpIfStillMissingAsync();
         }
-
-        SendNext();
     }
 
-    // Under the lock: one change, the next in revision order.
-    private void Integrate(Incoming incoming)
-    {
-        var head = _outbox.Count > 0 && _outbox[0].Sent ? _outbox[0] : null;
-        if (head is not null && incoming.ChangeId == head.ChangeId)
-        {
-            _outbox.RemoveAt(0);
-            var before = _confirmed!.Has(head.Block) ? _confirmed.TextOf(head.Block) : null;
-            foreach (var op in incoming.Ops)
-            {
-                _confirmed.Apply(op);
-            }
-
-            foreach (var marker in head.Markers)
-            {
-                _bench.AckedMarkers[marker] = StatementId;
-            }
-
-            _bench.CountAck(head.SentAt);
-            var same = incoming.Ops is [{ Text: { } applied } only] && only.Block == head.Block && applied.SameAs(head.Op);
-            if (!same)
-            {
-                // The server applied something else than this client believed: rebase what is left on what it did.
-                _bench.CountRebuild();
-                var believed = before is null ? null : head.Op.Apply(before);
-                Rebase(head.Block, believed);
-            }
-
-            return;
-        }
-
-        foreach (var op in incoming.Ops)
-        {
-            _confirmed!.Apply(op);
-            var remote = op.Text!;
-            foreach (var entry in _outbox.Where(e => e.Block == op.Block))
-            {
-                (remote, entry.Op) = TextOp.Transform(remote, entry.Op);
-            }
-
-            _local?.Apply(op.Block, remote);
-        }
-    }
-
-    // Under the lock: the outbox entries on block were made on "believed"; the confirmed text is what it really is.
-    private void Rebase(string block, string? believed)
-    {
-        if (believed is not null && _confirmed!.Has(block))
-        {
-            var diff = TextOp.Diff(believed, _confirmed.TextOf(block));
-            foreach (var entry in _outbox.Where(e => e.Block == block))
-            {
-                (diff, entry.Op) = TextOp.Transform(diff, entry.Op);
-            }
-        }
-
-        _local = _confirmed!.Clone();
-        foreach (var entry in _outbox.ToList())
-        {
-            if (_local.Has(entry.Block) && _local.TextOf(entry.Block).Length == entry.Op.BaseLength)
-            {
-                _local.Apply(entry.Block, entry.Op);
-            }
-            else
-            {
-                _outbox.Remove(entry);
-                Fail($"could not re-apply {entry.ChangeId} after a rebuild");
-            }
-        }
-    }
-
-    // Under the lock: marks the first entry to be sent by Flush, if nothing is in flight.
-    private void SendNext()
-    {
-        if (_outbox.Count == 0 || _outbox[0].Sent || _ready is not null || Failure is not null)
-        {
-            return;
-        }
-
-        var entry = _outbox[0];
-        entry.Sent = true;
-        entry.BaseRevision = Revision;
-        _ready = entry;
-    }
-
-    // Outside the lock: sends what SendNext marked; the send time is taken just before the invocation.
+    // Outside the lock: sends what the replica put in flight, as it was when it did (other changes may have been
+    // received since, on other threads); the send time is taken just before the invocation.
     private void Flush()
     {
-        Entry? entry;
+        Submission? submission;
         object payload;
         lock (_gate)
         {
-            entry = _ready;
-            _ready = null;
-            if (entry is null)
+            submission = _replica.TakeSubmission();
+            if (submission is null)
             {
                 return;
             }
 
-            var op = new { type = "text", block = entry.Block, ops = entry.Op.ToCompact() };
-            payload = new { statementId = StatementId, changeId = entry.ChangeId, baseRevision = entry.BaseRevision, op };
+            var entry = submission.Entry;
+            var op = new { type = "text", block = entry.Block, ops = submission.Op.ToCompact() };
+            payload = new { statementId = StatementId, changeId = entry.ChangeId, baseRevision = submission.BaseRevision, op };
 
             // The size of the Changed message this change will make, so that the echoes carry as much.
             _lastChangedLength = JsonSerializer.Serialize(
-                new { statementId = StatementId, revision = entry.BaseRevision + 1, changeId = entry.ChangeId, ops = new[] { op } },
+                new { statementId = StatementId, revision = submission.BaseRevision + 1, changeId = entry.ChangeId, ops = new[] { op } },
                 Json).Length;
             entry.SentAt = BenchClock.Now;
             _bench.Changes[entry.ChangeId] = new Sent(Index, StatementId, entry.SentAt);
         }
 
-        _ = SubmitAsync(entry, payload);
+        _ = SubmitAsync(submission, payload);
     }
 
-    private async Task SubmitAsync(Entry entry, object payload)
+    private async Task SubmitAsync(Submission submission, object payload)
     {
+        var entry = submission.Entry;
         try
         {
             var ack = await Connection.InvokeAsync<JsonElement>("Submit", payload);
@@ -476,26 +353,22 @@ internal sealed class DraftClient : IAsyncDisposable
                     AckLatencies.Add(BenchClock.Milliseconds(entry.SentAt, now));
                 }
 
-                Enqueue(revision, new Incoming(entry.ChangeId, ops));
+                _replica.Receive(revision, entry.ChangeId, ops);
+                CatchUpIfGap();
             }
         }
         catch (HubException e)
         {
-            _bench.CountRefused($"{Name} Submit {entry.ChangeId}: {e.Message}");
+            _bench.CountRefused(string.Create(CultureInfo.InvariantCulture, $"{Name} Submit {entry.ChangeId} (base revision {submission.BaseRevision}, {submission.Op.BaseLength} code units): {e.Message}"));
             lock (_gate)
             {
-                if (_outbox.Count > 0 && _outbox[0] == entry)
+                // Refused: stored nowhere. The replica drops it and rebases what followed it; its markers are kept aside.
+                if (_replica.Refused(entry))
                 {
-                    // Refused: stored nowhere. Drop it, keep its markers aside, rebase what followed it.
-                    _outbox.RemoveAt(0);
                     foreach (var marker in entry.Markers)
                     {
                         _bench.RefusedMarkers[marker] = e.Message;
                     }
-
-                    var believed = _confirmed!.Has(entry.Block) ? entry.Op.Apply(_confirmed.TextOf(entry.Block)) : null;
-                    Rebase(entry.Block, believed);
-                    SendNext();
                 }
             }
         }
@@ -513,7 +386,7 @@ internal sealed class DraftClient : IAsyncDisposable
         lock (_gate)
         {
             _catchUpScheduled = false;
-            if (_pending.Count == 0 || _pending.ContainsKey(Revision + 1))
+            if (!_replica.HasGap)
             {
                 return;
             }
@@ -531,27 +404,11 @@ internal sealed class DraftClient : IAsyncDisposable
 
     private void Fail(string why)
     {
-        Failure ??= why;
+        lock (_gate)
+        {
+            _replica.Stop(why);
+        }
+
         _bench.CountError($"{Name}: {why}");
-    }
-
-    private sealed record Incoming(string? ChangeId, IReadOnlyList<EditOp> Ops);
-
-    /// <summary>One change of this typist: its ops relative to the previous entries (the first one: to the confirmed text).</summary>
-    private sealed class Entry(string changeId, string block, TextOp op, List<string> markers)
-    {
-        public string ChangeId { get; } = changeId;
-
-        public string Block { get; } = block;
-
-        public TextOp Op { get; set; } = op;
-
-        public List<string> Markers { get; } = markers;
-
-        public bool Sent { get; set; }
-
-        public int BaseRevision { get; set; }
-
-        public long SentAt { get; set; }
     }
 }

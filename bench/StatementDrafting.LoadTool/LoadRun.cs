@@ -229,7 +229,7 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
         {
             foreach (var late in clients.Where(c => c.Failure is null && c.Revision < joined[c.StatementId].Revision))
             {
-                await late.CatchUpAsync();
+                await late.CatchUpAsync(joined[late.StatementId].Revision);
             }
 
             await WaitAsync("every client at the last revision after catch-up", AllCaughtUp, TimeSpan.FromSeconds(10));

@@ -6,7 +6,7 @@ using StatementDrafting.LoadTool;
 //   run     --server URL --tokens tokens.csv [--database app.db] [--statements 1,2,3,4] [--warmup 10] [--measure 60]
 //           [--rate 5] [--typists-per-paragraph 3] [--server-pid PID] [--typing 1] [--echo 1] [--name run1] [--out run1.json]
 //   summary run1.json run2.json ...                                           per-run figures, medians, the last line
-//   selftest [--seed N] [--cases N]                                           checks the tool's own text OT
+//   selftest [--seed N] [--cases N] [--client-cases N]                        checks the tool's own text OT and client
 //   pages-prepare --database app.db [--cluster 4]                             a 10,000-word statement with 300 amendments
 //   pages-measure --server URL --token T --cohost-token T --database app.db --statement ID --baseline ID [--repeat 200]
 return args switch
@@ -16,7 +16,7 @@ return args switch
     ["summary", .. var files] when files.Length > 0 => Summary(files),
     ["pages-prepare", .. var rest] => AmendmentPages.Prepare(Options.Parse(rest).Required("database"), Options.Parse(rest).Int("cluster", 4)),
     ["pages-measure", .. var rest] => await PagesAsync(Options.Parse(rest)),
-    ["selftest", .. var rest] => SelfTest.Run(Options.Parse(rest).Int("seed", 20261124), Options.Parse(rest).Int("cases", 20_000)),
+    ["selftest", .. var rest] => SelfTest.Run(Options.Parse(rest).Int("seed", 20261124), Options.Parse(rest).Int("cases", 20_000), Options.Parse(rest).Int("client-cases", 2_000)),
     _ => Usage(),
 };
 

@@ -3,13 +3,14 @@ using System.Globalization;
 namespace StatementDrafting.LoadTool;
 
 /// <summary>
-/// <c>selftest</c>: checks the tool's own text OT on random cases with a fixed, printed seed (transform satisfies TP1
-/// with the first operation's inserts first at ties; compose equals applying one then the other; diff turns one text
-/// into the other), so that a wrong figure cannot come from the tool's client.
+/// <c>selftest</c>: checks the tool's own client on random cases with a fixed, printed seed, so that a wrong figure
+/// cannot come from it: its text OT (transform satisfies TP1 with the first operation's inserts first at ties; compose
+/// equals applying one then the other; invert undoes), then its replicas against a simulated server in every delivery
+/// order the hub allows (<see cref="ReplicaSimulation"/>: never refused, converged, every acknowledged marker kept).
 /// </summary>
 internal static class SelfTest
 {
-    public static int Run(int seed, int cases)
+    public static int Run(int seed, int cases, int clientCases)
     {
         var random = new Random(seed);
         for (var n = 0; n < cases; n++)
@@ -31,10 +32,9 @@ internal static class SelfTest
                 return Fail(seed, n, "compose");
             }
 
-            var other = RandomText(random, random.Next(0, 30));
-            if (TextOp.Diff(text, other).Apply(text) != other)
+            if (a.Invert(text).Apply(a.Apply(text)) != text)
             {
-                return Fail(seed, n, "diff");
+                return Fail(seed, n, "invert");
             }
         }
 
@@ -55,7 +55,13 @@ internal static class SelfTest
             return Fail(seed, -1, $"typists' phases bunch together (widest gap {widest.TotalMilliseconds} ms)");
         }
 
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"selftest: seed {seed}, {cases} cases: text OT transform (TP1), compose and diff hold"));
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"selftest: seed {seed}, {cases} cases: text OT transform (TP1), compose and invert hold"));
+        if (ReplicaSimulation.Run(seed, clientCases) is { } failure)
+        {
+            return Fail(seed, -1, $"clients against a simulated server, {failure}");
+        }
+
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"selftest: seed {seed}, {clientCases} cases: clients against a simulated server in any delivery order: never refused, converged, no marker lost"));
         return 0;
     }
 

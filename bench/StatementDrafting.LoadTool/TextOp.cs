@@ -25,7 +25,7 @@ internal readonly record struct Piece(int Count, string? Text)
 /// <summary>
 /// A text operation over one block's text (UTF-16 code units), as <c>docs/protocol.md</c> describes it: keeps, inserts
 /// and deletes that together cover the whole text. Just enough of an OT client for the load tool: apply, transform,
-/// compose and a prefix/suffix diff.
+/// compose and invert.
 /// </summary>
 internal sealed class TextOp
 {
@@ -295,38 +295,38 @@ internal sealed class TextOp
         return result;
     }
 
-    /// <summary>An operation turning <paramref name="from"/> into <paramref name="to"/>: common prefix and suffix kept, the middle replaced.</summary>
-    public static TextOp Diff(string from, string to)
+    /// <summary>
+    /// The operation that undoes this one: applied to this operation's result on <paramref name="text"/>, it gives
+    /// <paramref name="text"/> back (inserts become deletes, deletes insert what they removed).
+    /// </summary>
+    public TextOp Invert(string text)
     {
-        var prefix = 0;
-        var max = Math.Min(from.Length, to.Length);
-        while (prefix < max && from[prefix] == to[prefix])
+        if (text.Length != BaseLength)
         {
-            prefix++;
+            throw new InvalidOperationException($"A text operation over {BaseLength} code units cannot be inverted on a text of {text.Length}.");
         }
 
-        var suffix = 0;
-        while (suffix < max - prefix && from[from.Length - 1 - suffix] == to[to.Length - 1 - suffix])
+        var inverse = new TextOp();
+        var at = 0;
+        foreach (var piece in _pieces)
         {
-            suffix++;
+            if (piece.IsInsert)
+            {
+                inverse.Delete(piece.Length);
+            }
+            else if (piece.IsRetain)
+            {
+                inverse.Retain(piece.Count);
+                at += piece.Count;
+            }
+            else
+            {
+                inverse.Insert(text.Substring(at, piece.Length));
+                at += piece.Length;
+            }
         }
 
-        // Never cut a surrogate pair in two.
-        if (prefix > 0 && char.IsHighSurrogate(from[prefix - 1]))
-        {
-            prefix--;
-        }
-
-        if (suffix > 0 && char.IsLowSurrogate(from[from.Length - suffix]))
-        {
-            suffix--;
-        }
-
-        return new TextOp()
-            .Retain(prefix)
-            .Insert(to[prefix..(to.Length - suffix)])
-            .Delete(from.Length - prefix - suffix)
-            .Retain(suffix);
+        return inverse;
     }
 
     private static Piece? Next(TextOp op, ref int index) => index < op._pieces.Count ? op._pieces[index++] : null;
