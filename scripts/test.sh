@@ -33,6 +33,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# The load tool's own client (bench/StatementDrafting.LoadTool): its text OT and its replicas against a simulated
+# server in every delivery order the hub allows (seeded; the benchmark runs the same check before it starts).
+echo
+echo "== the load tool's self-test"
+dotnet build bench/StatementDrafting.LoadTool --configuration Release -nologo -v q
+dotnet bench/StatementDrafting.LoadTool/bin/Release/net10.0/StatementDrafting.LoadTool.dll selftest
+echo
+
 echo "== dotnet test StatementDrafting.slnx"
 status=0
 dotnet test StatementDrafting.slnx --configuration Release 2>&1 | tee "$log" || status=$?
@@ -68,10 +76,3 @@ if [ "$failed" -ne 0 ] || [ "$skipped" -ne 0 ]; then
   echo "error: no test may fail or be skipped" >&2
   exit 1
 fi
-
-# The load tool's own client (bench/StatementDrafting.LoadTool): its text OT and its replicas against a simulated
-# server in every delivery order the hub allows (seeded; the benchmark runs the same check before it starts).
-echo
-echo "== the load tool's self-test"
-dotnet build bench/StatementDrafting.LoadTool --configuration Release -nologo -v q >/dev/null
-dotnet bench/StatementDrafting.LoadTool/bin/Release/net10.0/StatementDrafting.LoadTool.dll selftest
