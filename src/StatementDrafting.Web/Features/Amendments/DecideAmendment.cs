@@ -104,29 +104,9 @@ public sealed class DecideAmendmentHandler(AmendmentDesk desk) : ICommandHandler
         }
 
         var modified = command.Decision == AmendmentDecision.AcceptWithModifications;
-        if (!amendment.IsPending)
-        {
-            throw new DomainException($"Amendment {amendment.Label} is {Amendment.Describe(amendment.Status)}; it can no longer be accepted.");
-        }
-
+        amendment.RequirePending("accepted"); // before its paragraph is looked for: a decided amendment says so first
         var block = await desk.ParagraphOfAsync(db, amendment, snapshot, cancellationToken);
-        var text = !modified ? amendment.TextToApply(block.Text)
-            : amendment.Kind == AmendmentKind.Replace ? Amendment.FollowWhileWritten(command.WrittenAgainst, command.Text!, block.Text)!.Replace("\r\n", "\n", StringComparison.Ordinal)
-            : command.Text!.Replace("\r\n", "\n", StringComparison.Ordinal);
-        EditOp op = amendment.Kind switch
-        {
-            AmendmentKind.Delete when modified => throw new DomainException("A deletion is accepted or rejected as it is."),
-            AmendmentKind.Delete => new DeleteBlock(block.Id),
-            AmendmentKind.InsertAfter => new InsertBlock(Domain.Statements.BlockId.New(), block.Id, BlockKind.NumberedParagraph, 0, text!),
-            _ when text is null => throw new DomainException($"Amendment {amendment.Label} needs an update to the current text first (or accept it with modifications)."),
-            _ when string.Equals(text, block.Text, StringComparison.Ordinal) => throw new DomainException("The paragraph already says this."),
-            _ => new TextEdit(block.Id, TextDiff.Between(block.Text, text)),
-        };
-        if (amendment.Status == AmendmentStatus.NeedsUpdate && !modified)
-        {
-            throw new DomainException($"Amendment {amendment.Label} needs an update to the current text first (or accept it with modifications).");
-        }
-
+        var (op, text) = amendment.EditToApply(block, modified ? command.Text : null, command.WrittenAgainst);
         var (id, version, paragraph, at) = (amendment.Id, amendment.Version, block.Text, desk.Now);
         var extras = new ChangeExtras(amendment.Label, async (store, revision) =>
         {
@@ -139,7 +119,7 @@ public sealed class DecideAmendmentHandler(AmendmentDesk desk) : ICommandHandler
 
             if (modified)
             {
-                current.AcceptWithModifications(paragraph, text!, revision, at);
+                current.AcceptWithModifications(paragraph, text, revision, at);
             }
             else
             {

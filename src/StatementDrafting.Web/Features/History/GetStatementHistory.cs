@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain;
+using StatementDrafting.Domain.Statements;
 using StatementDrafting.Web.Features.Drafting;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Callers;
@@ -15,9 +16,6 @@ public sealed record GetStatementHistory(int StatementId) : IQuery<StatementHist
 {
     public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Read);
 }
-
-/// <summary>Consecutive changes by one person (or one accepted amendment), shown as one step.</summary>
-public sealed record HistoryStep(int FromRevision, int ToRevision, string Who, string? Label, DateTimeOffset At, int Changes);
 
 public sealed record MilestoneView(int Revision, string Name, DateTimeOffset At);
 
@@ -39,9 +37,6 @@ public sealed class GetStatementHistoryHandler(
     IDbContextFactory<DraftingDbContext> contexts, DraftingEngine engine, PublicNames names, PermissionHandler permissions, CallerContext caller)
     : IQueryHandler<GetStatementHistory, StatementHistoryView>
 {
-    /// <summary>Changes by one person less than this far apart make one step.</summary>
-    private static readonly TimeSpan StepGap = TimeSpan.FromMinutes(2);
-
     public async ValueTask<StatementHistoryView> Handle(GetStatementHistory query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -54,22 +49,7 @@ public sealed class GetStatementHistoryHandler(
             .ToListAsync(cancellationToken);
         var who = await names.OfUsersAsync(query.StatementId, [.. changes.Select(c => c.AuthorId).Distinct()], cancellationToken);
 
-        var steps = new List<HistoryStep>();
-        foreach (var change in changes)
-        {
-            var name = who.GetValueOrDefault(change.AuthorId, PublicNames.Someone);
-            if (steps.Count > 0 && steps[^1] is var last && last.Label is null && change.Label is null
-                && last.Who == name && change.At - last.At < StepGap && last.ToRevision == change.Revision - 1)
-            {
-                steps[^1] = last with { ToRevision = change.Revision, At = change.At, Changes = last.Changes + 1 };
-            }
-            else
-            {
-                steps.Add(new HistoryStep(change.Revision, change.Revision, name, change.Label, change.At, 1));
-            }
-        }
-
-        steps.Reverse();
+        HistoryStep[] steps = [.. HistoryStep.Group(changes.Select(c => new HistoryChange(c.Revision, who.GetValueOrDefault(c.AuthorId, PublicNames.Someone), c.Label, c.At))).Reverse()];
         var milestones = await db.StatementMilestones.AsNoTracking()
             .Where(m => m.StatementId == query.StatementId)
             .OrderByDescending(m => m.Revision).ThenByDescending(m => m.Id)
