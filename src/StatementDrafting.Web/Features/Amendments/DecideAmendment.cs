@@ -2,8 +2,6 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain;
 using StatementDrafting.Domain.Amendments;
-using StatementDrafting.Domain.Editing;
-using StatementDrafting.Domain.Statements;
 using StatementDrafting.Web.Features.Drafting;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
