@@ -1,3 +1,6 @@
+using StatementDrafting.Domain.Editing;
+using StatementDrafting.Domain.Statements;
+
 namespace StatementDrafting.Domain.Amendments;
 
 /// <summary>What an amendment proposes to do to its paragraph.</summary>
@@ -317,6 +320,33 @@ public sealed class Amendment
     }
 
     /// <summary>
+    /// The edit that accepting this amendment now makes to the live draft, given its <paramref name="paragraph"/> as it
+    /// is now: the paragraph's text replaced by <see cref="TextToApply"/>, a new numbered paragraph after it, or its
+    /// deletion. With <paramref name="modifiedText"/> a co-host accepts that wording instead (written against
+    /// <paramref name="writtenAgainst"/>, see <see cref="FollowWhileWritten"/>); a deletion is accepted as it is.
+    /// Refused when the amendment is decided, needs an update first, or proposes what the paragraph already says.
+    /// </summary>
+    public AmendmentEdit EditToApply(DraftBlock paragraph, string? modifiedText = null, string? writtenAgainst = null)
+    {
+        ArgumentNullException.ThrowIfNull(paragraph);
+        RequirePending("accepted");
+        var modified = modifiedText is not null;
+        var text = !modified ? TextToApply(paragraph.Text)
+            : Kind == AmendmentKind.Replace ? FollowWhileWritten(writtenAgainst, modifiedText, paragraph.Text)!.Replace("\r\n", "\n", StringComparison.Ordinal)
+            : modifiedText!.Replace("\r\n", "\n", StringComparison.Ordinal);
+        EditOp op = Kind switch
+        {
+            AmendmentKind.Delete when modified => throw new DomainException("A deletion is accepted or rejected as it is."),
+            AmendmentKind.Delete => new DeleteBlock(paragraph.Id),
+            AmendmentKind.InsertAfter => new InsertBlock(Statements.BlockId.New(), paragraph.Id, BlockKind.NumberedParagraph, 0, text!),
+            _ when text is null => throw NeedsUpdate(),
+            _ when string.Equals(text, paragraph.Text, StringComparison.Ordinal) => throw new DomainException("The paragraph already says this."),
+            _ => new TextEdit(paragraph.Id, TextDiff.Between(paragraph.Text, text)),
+        };
+        return Status == AmendmentStatus.NeedsUpdate && !modified ? throw NeedsUpdate() : new AmendmentEdit(op, text!);
+    }
+
+    /// <summary>
     /// A paragraph's new wording written while the paragraph itself may have changed: <paramref name="written"/> was
     /// made from <paramref name="writtenAgainst"/>, and the paragraph now says <paramref name="current"/>. What others
     /// changed meanwhile is kept by a word-level merge, so sending the wording never quietly undoes their words. A
@@ -420,7 +450,8 @@ public sealed class Amendment
         BaseRevision = revision;
     }
 
-    private void RequirePending(string what)
+    /// <summary>Refuses when the amendment is decided (accepted, rejected, merged, withdrawn, obsolete): it can no longer be <paramref name="what"/>.</summary>
+    public void RequirePending(string what)
     {
         if (!IsPending)
         {
@@ -433,9 +464,12 @@ public sealed class Amendment
         RequirePending("accepted");
         if (Status == AmendmentStatus.NeedsUpdate)
         {
-            throw new DomainException($"Amendment {Label} needs an update to the current text first (or accept it with modifications).");
+            throw NeedsUpdate();
         }
     }
+
+    private DomainException NeedsUpdate() =>
+        new($"Amendment {Label} needs an update to the current text first (or accept it with modifications).");
 
     private void Record(AmendmentStatus status, AmendmentActor actor, string what, int revision, DateTimeOffset at, string? text, string? note)
     {
@@ -475,6 +509,12 @@ public sealed class Amendment
             : trimmed;
     }
 }
+
+/// <summary>
+/// What accepting an amendment does to the live draft: the edit, and the text it puts in (the paragraph's new text,
+/// the new paragraph of an insertion, or empty for a deletion).
+/// </summary>
+public sealed record AmendmentEdit(EditOp Op, string Text);
 
 /// <summary>The paragraph changed, while a new wording for it was being written, in the words that wording changes.</summary>
 public sealed class ChangedWhileWrittenException : DomainException

@@ -203,7 +203,7 @@ public sealed class Consultation
     public IEnumerable<ScheduledItem> SessionsOf(Cluster cluster)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        return Schedule().Where(s => s.Item.Kind == AgendaItemKind.Parallel && s.Item.ClusterNumber == cluster.Number);
+        return Schedule().Where(s => s.Item.IsSessionOf(cluster.Number));
     }
 
     private static void ReplaceList(List<string> list, IEnumerable<string> values, string what)

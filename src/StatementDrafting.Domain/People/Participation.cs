@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using StatementDrafting.Domain.Agenda;
+using StatementDrafting.Domain.Statements;
 
 namespace StatementDrafting.Domain.People;
 
@@ -101,6 +103,27 @@ public sealed partial class Participation
 
     public bool CoHosts(string agendaItemKey) => _coHostSeats.Any(s => s.AgendaItemKey == agendaItemKey);
 
+    /// <summary>Reads the consultation's statements and follows their amendments: anyone with a role.</summary>
+    public bool MayReadStatements => IsOrganiser || IsParticipant || IsObserver || IsCoHost;
+
+    /// <summary>Proposes and supports amendments: participants, co-hosts and organisers; observers only follow.</summary>
+    public bool MayProposeAmendments => IsOrganiser || IsParticipant || IsCoHost;
+
+    /// <summary>Locks and unlocks statements: organisers only.</summary>
+    public bool MayManageStatements => IsOrganiser;
+
+    /// <summary>
+    /// Holds the pen for a statement (edits its text, decides on its amendments, names its milestones): organisers for
+    /// every statement; co-hosts for a cluster's common statement when they co-host one of the cluster's sessions on
+    /// <paramref name="agenda"/> (the consultation's agenda items).
+    /// </summary>
+    public bool MayDraft(StatementKind kind, int? clusterNumber, IEnumerable<AgendaItem> agenda)
+    {
+        ArgumentNullException.ThrowIfNull(agenda);
+        return IsOrganiser
+            || (kind == StatementKind.Common && IsCoHost && agenda.Any(i => i.IsSessionOf(clusterNumber) && CoHosts(i.Key)));
+    }
+
     public void MakeOrganiser() => IsOrganiser = true;
 
     public void MakeParticipant(int? registrationId = null)
@@ -111,10 +134,14 @@ public sealed partial class Participation
 
     public void MakeObserver() => IsObserver = true;
 
-    /// <summary>A co-host is a participant too.</summary>
-    public void SeatAsCoHost(string agendaItemKey, string organisation)
+    /// <summary>
+    /// Seats the person among a parallel session's co-hosts, for one of the organisations the agenda names for it
+    /// (the first when none is given; see <see cref="AgendaItem.CoHostSeatFor"/>). A co-host is a participant too.
+    /// </summary>
+    public void SeatAsCoHost(AgendaItem session, string? organisation = null)
     {
-        var seat = new CoHostSeat(Text.Required(agendaItemKey, "agenda item key", 40), Text.Required(organisation, "co-host organisation", Text.MaxNameLength));
+        ArgumentNullException.ThrowIfNull(session);
+        var seat = session.CoHostSeatFor(organisation);
         if (!_coHostSeats.Contains(seat))
         {
             _coHostSeats.Add(seat);

@@ -35,7 +35,7 @@ public static class ServiceSetup
         services.AddAccounts(builder.Configuration, Path.GetDirectoryName(databasePath)!);
         services.AddSingleton<AuditTrail>();
         services.AddScoped<AccountDirectory>();
-        services.AddMemoryCache(); // Registration import previews wait here for the organiser to confirm (Features/Registration).
+        services.AddMemoryCache(); // Registration import previews wait here for the organiser to confirm (Features/Registrations).
         services.AddSingleton<StatementDrafting.Web.Features.Invitations.InvitationLinks>();
         services.AddOptions<StatementDrafting.Web.Features.Invitations.SiteOptions>()
             .Bind(builder.Configuration.GetSection(StatementDrafting.Web.Features.Invitations.SiteOptions.Section))

@@ -73,7 +73,8 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
                 if (index == 1)
                 {
                     // A co-host seat too: co-hosts appear as "Co-host (organisation on the agenda)", never by name.
-                    participation.SeatAsCoHost("d1-2", "Migrant Forum in Asia");
+                    var session = await db.Consultations.SelectMany(c => c.Days).SelectMany(d => d.Items).SingleAsync(i => i.Key == "d1-2");
+                    participation.SeatAsCoHost(session, "Migrant Forum in Asia");
                 }
 
                 await db.SaveChangesAsync();

@@ -55,6 +55,7 @@ public sealed class GetClusterHandler(IDbContextFactory<DraftingDbContext> conte
         var statement = await db.Statements.AsNoTracking().Include(s => s.Blocks)
             .FirstOrDefaultAsync(s => s.ConsultationId == consultation.Id && s.Kind == StatementKind.Common && s.ClusterNumber == cluster.Number, cancellationToken);
         var days = AgendaViews.DaysOf(consultation, statement is null ? [] : [statement]);
+        var sessions = consultation.SessionsOf(cluster).Select(s => s.Item.Key).ToHashSet(StringComparer.Ordinal);
         return new ClusterDetails(
             consultation.Id,
             consultation.Title,
@@ -62,7 +63,7 @@ public sealed class GetClusterHandler(IDbContextFactory<DraftingDbContext> conte
             cluster.Number,
             cluster.Title,
             [.. consultation.ObjectivesOf(cluster)],
-            [.. days.SelectMany(d => d.Items.Where(i => i.ClusterNumber == cluster.Number).Select(i => new ClusterSession(d.Number, d.Date, i)))],
+            [.. days.SelectMany(d => d.Items.Where(i => sessions.Contains(i.Key)).Select(i => new ClusterSession(d.Number, d.Date, i)))],
             statement is null ? null : new StatementSummary(statement.Id, statement.Title, statement.Kind, statement.ClusterNumber, statement.Blocks.Count(b => b.Kind == BlockKind.NumberedParagraph)));
     }
 }

@@ -1,7 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain;
-using StatementDrafting.Domain.Agenda;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Persistence;
@@ -36,22 +35,11 @@ public sealed class SeatCoHostHandler(IDbContextFactory<DraftingDbContext> conte
         }
         else
         {
-            var item = await db.Consultations.AsNoTracking().Where(c => c.Id == command.ConsultationId)
+            var session = await db.Consultations.AsNoTracking().Where(c => c.Id == command.ConsultationId)
                 .SelectMany(c => c.Days).SelectMany(d => d.Items)
-                .FirstOrDefaultAsync(i => i.Key == command.AgendaItemKey, cancellationToken);
-            if (item is not { Kind: AgendaItemKind.Parallel })
-            {
-                throw new DomainException("Co-hosts are seated in parallel sessions only.");
-            }
-
-            var organisation = command.Organisation ?? (item.CoHosts.Count > 0 ? item.CoHosts[0] : null)
-                ?? throw new DomainException("This session names no co-host organisation on the agenda.");
-            if (!item.CoHosts.Contains(organisation, StringComparer.Ordinal))
-            {
-                throw new DomainException("Choose one of the co-host organisations the agenda names for this session.");
-            }
-
-            participation.SeatAsCoHost(item.Key, organisation);
+                .FirstOrDefaultAsync(i => i.Key == command.AgendaItemKey, cancellationToken)
+                ?? throw new DomainException("Co-hosts are seated in parallel sessions only.");
+            participation.SeatAsCoHost(session, command.Organisation);
         }
 
         await db.SaveChangesAsync(cancellationToken);

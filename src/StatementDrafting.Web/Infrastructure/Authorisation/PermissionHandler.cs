@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Agenda;
 using StatementDrafting.Domain.People;
-using StatementDrafting.Domain.Statements;
 using StatementDrafting.Web.Infrastructure.Identity;
 using StatementDrafting.Web.Infrastructure.Persistence;
 
@@ -78,40 +77,22 @@ public sealed class PermissionHandler(IDbContextFactory<DraftingDbContext> conte
             return false;
         }
 
-        if (permission.Access == StatementAccess.Read)
+        return permission.Access switch
         {
-            return participation.IsOrganiser || participation.IsParticipant || participation.IsObserver || participation.IsCoHost;
-        }
-
-        if (permission.Access == StatementAccess.Propose)
-        {
-            return participation.IsOrganiser || participation.IsParticipant || participation.IsCoHost;
-        }
-
-        if (participation.IsOrganiser)
-        {
-            return true;
-        }
-
-        if (permission.Access == StatementAccess.Manage)
-        {
-            return false;
-        }
-
-        if (statement.Kind != StatementKind.Common || !participation.IsCoHost)
-        {
-            return false;
-        }
-
-        // Co-hosts hold the pen for the statements of the clusters whose parallel sessions they co-host.
-        var sessionsOfCluster = await db.Consultations.AsNoTracking()
-            .Where(c => c.Id == statement.ConsultationId)
-            .SelectMany(c => c.Days).SelectMany(d => d.Items)
-            .Where(i => i.Kind == AgendaItemKind.Parallel && i.ClusterNumber == statement.ClusterNumber)
-            .Select(i => i.Key)
-            .ToListAsync();
-        return sessionsOfCluster.Any(participation.CoHosts);
+            StatementAccess.Read => participation.MayReadStatements,
+            StatementAccess.Propose => participation.MayProposeAmendments,
+            StatementAccess.Manage => participation.MayManageStatements,
+            StatementAccess.Draft => participation.MayDraft(statement.Kind, statement.ClusterNumber, await AgendaOfAsync(db, statement.ConsultationId)),
+            _ => false,
+        };
     }
+
+    /// <summary>Every item of a consultation's agenda (a few dozen): who drafts a statement depends on its sessions.</summary>
+    private static Task<List<AgendaItem>> AgendaOfAsync(DraftingDbContext db, int consultationId) =>
+        db.Consultations.AsNoTracking()
+            .Where(c => c.Id == consultationId)
+            .SelectMany(c => c.Days).SelectMany(d => d.Items)
+            .ToListAsync();
 }
 
 /// <summary>

@@ -350,10 +350,10 @@ public static class AccountsCommand
         }
 
         var sessions = consultation.Days.SelectMany(d => d.Items)
-            .Where(i => i.Kind == AgendaItemKind.Parallel && i.CoHosts.Count > 0)
+            .Where(i => i.SeatsCoHosts)
             .ToDictionary(i => i.Key, StringComparer.Ordinal);
         var problems = new List<string>();
-        var seats = new Dictionary<PersonRow, CoHostSeat>();
+        var seats = new Dictionary<PersonRow, (AgendaItem Session, string? Organisation)>();
         foreach (var row in rows.Where(r => r.Role == "cohost"))
         {
             if (!sessions.TryGetValue(row.Session!, out var item))
@@ -362,14 +362,15 @@ public static class AccountsCommand
                 continue;
             }
 
-            var organisation = row.Organisation is null ? item.CoHosts[0] : item.CoHosts.FirstOrDefault(o => OrganisationName.Same(o, row.Organisation));
-            if (organisation is null)
+            // The file may spell the organisation loosely: the seat takes the agenda's spelling (none given: the first).
+            var organisation = row.Organisation is null ? null : item.CoHostNamed(row.Organisation);
+            if (row.Organisation is not null && organisation is null)
             {
                 problems.Add($"line {row.Line}: '{row.Organisation}' is not one of the co-hosts of {row.Session} ({string.Join("; ", item.CoHosts)}).");
                 continue;
             }
 
-            seats[row] = new CoHostSeat(item.Key, organisation);
+            seats[row] = (item, organisation);
         }
 
         if (problems.Count > 0)
@@ -404,7 +405,7 @@ public static class AccountsCommand
                     case "organiser": participation.MakeOrganiser(); break;
                     case "observer": participation.MakeObserver(); break;
                     case "participant": participation.MakeParticipant(approved.TryGetValue(row.Email, out var registrationId) ? registrationId : null); break;
-                    case "cohost": participation.SeatAsCoHost(seats[row].AgendaItemKey, seats[row].Organisation); break;
+                    case "cohost": participation.SeatAsCoHost(seats[row].Session, seats[row].Organisation); break;
                 }
             }
 

@@ -136,7 +136,8 @@ public static class DemoAmendments
                     current.Accept(revision, current.CreatedAt.AddMinutes(30));
                 }
             });
-            var op = new TextEdit(BlockId.Parse(amendment.BlockId), TextDiff.Between(text, applied));
+            var paragraph = new DraftBlock(BlockId.Parse(amendment.BlockId), BlockKind.NumberedParagraph, 0, text);
+            var op = amendment.EditToApply(paragraph, modified ? applied : null).Op;
             await engine.SubmitAsync(amendment.StatementId, organiser, $"demo-accept-{amendment.Id}", snapshot!.Revision, op, extras, ct);
         }
     }

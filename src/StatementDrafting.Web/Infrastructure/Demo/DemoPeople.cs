@@ -86,14 +86,14 @@ public static class DemoPeople
         };
     }
 
-    /// <summary>The parallel sessions, one per cluster: (cluster, every agenda item key of that session, its co-host organisations).</summary>
-    public static IEnumerable<(int Cluster, string Title, IReadOnlyList<string> Keys, IReadOnlyList<string> Organisations)> ParallelSessions(Consultation consultation)
+    /// <summary>The parallel sessions, one per cluster: (cluster, every agenda item of that session, its co-host organisations).</summary>
+    public static IEnumerable<(int Cluster, string Title, IReadOnlyList<AgendaItem> Items, IReadOnlyList<string> Organisations)> ParallelSessions(Consultation consultation)
     {
         ArgumentNullException.ThrowIfNull(consultation);
         return consultation.Days.SelectMany(d => d.Items)
             .Where(i => i.Kind == AgendaItemKind.Parallel)
             .GroupBy(i => i.ClusterNumber!.Value)
             .OrderBy(g => g.Key)
-            .Select(g => (g.Key, g.First().Title, (IReadOnlyList<string>)[.. g.Select(i => i.Key)], (IReadOnlyList<string>)[.. g.SelectMany(i => i.CoHosts).Distinct()]));
+            .Select(g => (g.Key, g.First().Title, (IReadOnlyList<AgendaItem>)[.. g], (IReadOnlyList<string>)[.. g.SelectMany(i => i.CoHosts).Distinct()]));
     }
 }

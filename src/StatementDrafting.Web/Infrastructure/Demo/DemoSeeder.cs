@@ -95,13 +95,13 @@ public sealed partial class DemoSeeder(
         organiser.IsAdministrator = true;
         Join(organiser).MakeOrganiser();
 
-        foreach (var (cluster, title, keys, organisations) in DemoPeople.ParallelSessions(consultation))
+        foreach (var (cluster, title, items, organisations) in DemoPeople.ParallelSessions(consultation))
         {
             var coHost = Account($"Co-host of {title} (cluster {cluster})", $"cohost{cluster}@example.org", $"Demo Co-host {cluster}", withPassword: true);
             var seat = Join(coHost);
-            foreach (var key in keys)
+            foreach (var item in items)
             {
-                seat.SeatAsCoHost(key, organisations[0]);
+                seat.SeatAsCoHost(item, organisations[0]);
             }
         }
 

@@ -1,3 +1,5 @@
+using StatementDrafting.Domain.Agenda;
+using StatementDrafting.Domain.Consultations;
 using StatementDrafting.Domain.People;
 using StatementDrafting.Web.Features.Participations;
 
@@ -28,11 +30,20 @@ public sealed class PublicNameTests
     public void A_co_host_acting_in_their_session_is_shown_by_the_seat_organisation_and_elsewhere_by_pseudonym()
     {
         var participation = new Participation(1, "user-2", 3);
-        participation.SeatAsCoHost("d1-2", "Migrant Forum in Asia");
+        participation.SeatAsCoHost(Session("d1-2", "Migrant Forum in Asia"), "Migrant Forum in Asia");
 
         Assert.Equal("Co-host (Migrant Forum in Asia)", PublicName.ActingIn(participation, "d1-2"));
         Assert.Equal("Participant 3", PublicName.ActingIn(participation, "d1-3"));
         Assert.Equal("Participant 3", PublicName.ActingIn(participation, null));
         Assert.Equal("Co-host (Migrant Forum in Asia)", PublicName.Of(participation.CoHostSeats[0]));
+    }
+
+    private static AgendaItem Session(string key, string coHost)
+    {
+        var consultation = new Consultation("Consultation", "Asia/Bangkok", ConsultationRules.Default);
+        consultation.AddObjective(1, "Objective");
+        consultation.AddCluster(1, "Cluster", [1]);
+        var day = consultation.AddDay(new DateOnly(2026, 11, 22));
+        return consultation.AddAgendaItem(day, key, AgendaItemKind.Parallel, "Session", new(9, 0), new(10, 30), 1, [coHost]);
     }
 }

@@ -224,7 +224,7 @@ public sealed class RegisterTests
         Assert.Equal("2026-03-01T08:00:00Z", deadline.QuerySelector("time")!.GetAttribute("datetime"));
         Assert.Contains("Sunday 1 March 2026 at 15:00 (Asia/Bangkok time)", deadline.Text(), StringComparison.Ordinal);
         Assert.NotNull(deadline.QuerySelector("[data-reader-time-text][hidden]"));
-        Assert.Contains(page.QuerySelectorAll("script[type=module]"), s => s.GetAttribute("src")!.Contains("Features/Registration/Deadline", StringComparison.Ordinal));
+        Assert.Contains(page.QuerySelectorAll("script[type=module]"), s => s.GetAttribute("src")!.Contains("Features/Registrations/Deadline", StringComparison.Ordinal));
     }
 
     [Fact]
