@@ -2,7 +2,11 @@ using Microsoft.AspNetCore.Diagnostics;
 using StatementDrafting.Domain;
 using StatementDrafting.Web.Components;
 using StatementDrafting.Web.Features.Accounts;
+using StatementDrafting.Web.Features.Amendments;
 using StatementDrafting.Web.Features.Drafting;
+using StatementDrafting.Web.Features.History;
+using StatementDrafting.Web.Features.Invitations;
+using StatementDrafting.Web.Features.Registrations;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Identity;
@@ -27,7 +31,12 @@ public static class ServiceSetup
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(o => o.MaximumReceiveMessageSize = DraftingSetup.MaxMessageBytes);
+        // The features that have services of their own register them.
         services.AddDrafting(builder.Configuration);
+        services.AddAmendments();
+        services.AddHistory();
+        services.AddInvitations(builder.Configuration);
+        services.AddRegistrations();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<InlineMarkdown>();
         services.AddCallerContext();
@@ -35,13 +44,6 @@ public static class ServiceSetup
         services.AddAccounts(builder.Configuration, Path.GetDirectoryName(databasePath)!);
         services.AddSingleton<AuditTrail>();
         services.AddScoped<AccountDirectory>();
-        services.AddMemoryCache(); // Registration import previews wait here for the organiser to confirm (Features/Registrations).
-        services.AddSingleton<StatementDrafting.Web.Features.Invitations.InvitationLinks>();
-        services.AddOptions<StatementDrafting.Web.Features.Invitations.SiteOptions>()
-            .Bind(builder.Configuration.GetSection(StatementDrafting.Web.Features.Invitations.SiteOptions.Section))
-            .Validate(StatementDrafting.Web.Features.Invitations.PublicAddress.IsValid, "Site:PublicAddress must be an absolute http or https address, such as https://drafting.example.org/.")
-            .ValidateOnStart();
-        services.AddSingleton<StatementDrafting.Web.Features.Invitations.PublicAddress>();
         services.AddSingleton(DemoOptions.From(builder.Configuration, builder.Environment));
         services.AddSingleton<DemoSeeder>();
 
@@ -91,9 +93,9 @@ public static class ServiceSetup
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
-        app.MapAccountEndpoints();
+        app.MapAccounts();
         app.MapDrafting();
-        StatementDrafting.Web.Features.Invitations.InvitationEndpoints.MapInvitationEndpoints(app);
+        app.MapInvitations();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -70,6 +70,7 @@ public static class IdentitySetup
             .AddClaimsPrincipalFactory<AppClaimsFactory>();
 
         services.AddAuthorization();
+        services.AddMemoryCache(); // where PermissionCache keeps its decisions
         services.AddSingleton<PermissionCache>();
         services.AddSingleton<PermissionHandler>();
         services.AddSingleton<IAuthorizationHandler>(sp => sp.GetRequiredService<PermissionHandler>());

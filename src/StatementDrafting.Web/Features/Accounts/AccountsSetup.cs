@@ -5,10 +5,10 @@ using StatementDrafting.Web.Infrastructure.Identity;
 
 namespace StatementDrafting.Web.Features.Accounts;
 
-public static class AccountEndpoints
+public static class AccountsSetup
 {
     /// <summary>Sign-out is a form post (with its antiforgery token), never a link a page could trigger.</summary>
-    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/account/sign-out", async (HttpContext context, SignInManager<AppUser> signIns, AuditTrail audit, [FromForm] string? returnUrl) =>
         {

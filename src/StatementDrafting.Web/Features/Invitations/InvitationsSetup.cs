@@ -2,13 +2,25 @@ using Mediator;
 
 namespace StatementDrafting.Web.Features.Invitations;
 
-public static class InvitationEndpoints
+public static class InvitationsSetup
 {
+    /// <summary>Personal sign-in links, and the public address they start with (<c>Site:PublicAddress</c>, checked at start).</summary>
+    public static IServiceCollection AddInvitations(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<InvitationLinks>();
+        services.AddOptions<SiteOptions>()
+            .Bind(configuration.GetSection(SiteOptions.Section))
+            .Validate(PublicAddress.IsValid, "Site:PublicAddress must be an absolute http or https address, such as https://drafting.example.org/.")
+            .ValidateOnStart();
+        services.AddSingleton<PublicAddress>();
+        return services;
+    }
+
     /// <summary>
     /// The CSV of usable links for mail merge. The mediator decides who may have it (organisers); a refusal becomes
     /// 401/403 through the app's exception handler, like every page.
     /// </summary>
-    public static IEndpointRouteBuilder MapInvitationEndpoints(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapInvitations(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/consultations/{id:int:min(1)}/manage/invitations.csv", async (int id, HttpContext context, IMediator mediator, PublicAddress site) =>
         {
