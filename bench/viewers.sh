@@ -12,7 +12,9 @@
 #   viewers pages=N page_p50_ms=X page_p99_ms=X hub_p50_ms=X hub_p99_ms=X ratio_p99=X missed=N heap_per_circuit_kb=X rss_per_circuit_kb=X
 #
 # Usage: bash bench/viewers.sh   (environment: RUNS=3 PAGES=50 WORDS=3000 WARMUP=10 MEASURE=30 RATE=5
-#                                 OPEN_PARALLEL=4 QUIET_WAIT=120 OUT=dir)
+#                                 OPEN_PARALLEL=4 SETTLE=120 BROWSER_NICE=0 QUIET_WAIT=120 OUT=dir)
+# SETTLE: how long, after the typing, the hub clients and then the pages may take to show every change (later: missed).
+# BROWSER_NICE: above 0, Chromium runs at that lower priority (an experiment: is the app or the browser short of CPU?).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,6 +28,8 @@ WARMUP="${WARMUP:-10}"
 MEASURE="${MEASURE:-30}"
 RATE="${RATE:-5}"
 OPEN_PARALLEL="${OPEN_PARALLEL:-4}"
+SETTLE="${SETTLE:-120}"
+BROWSER_NICE="${BROWSER_NICE:-0}"
 OUT="${OUT:-$(mktemp -d /tmp/sd-viewers.XXXXXX)}"
 mkdir -p "$OUT"
 
@@ -116,6 +120,7 @@ for run in $(seq 1 "$RUNS"); do
     dotnet "$TOOL_DLL" run --server "$url" --tokens "$dir/tokens.csv" --database "$dir/app.db" \
         --demo-accounts "$dir/demo-accounts.txt" --consultation "$CONSULTATION" --cluster "$CLUSTER" --pages "$PAGES" \
         --words "$WORDS" --warmup "$WARMUP" --measure "$MEASURE" --rate "$RATE" --open-parallel "$OPEN_PARALLEL" \
+        --settle "$SETTLE" --browser-nice "$BROWSER_NICE" \
         --server-pid "$SERVER_PID" --name "run$run" --out "$dir/result.json" | tee "$dir/tool.log" >&2
     stop_server
     results+=("$dir/result.json")

@@ -6,7 +6,8 @@ using StatementDrafting.ViewerBench;
 //   people  [--cluster 1] [--session d1-2] [--typists 5] [--watchers 5] [--viewers 200]   the input of `accounts create`
 //   run     --server URL --tokens tokens.csv --database app.db --demo-accounts demo-accounts.txt [--consultation 1]
 //           [--cluster 1] [--pages 50] [--words 3000] [--warmup 10] [--measure 30] [--rate 5] [--server-pid PID]
-//           [--open-parallel 4] [--open-timeout 120] [--hub-alone 12] [--name run1] [--out run1.json]
+//           [--open-parallel 4] [--open-timeout 120] [--hub-alone 12] [--settle 120]
+//           [--browser-nice 0] [--name run1] [--out run1.json]
 //   summary run1.json run2.json ...                                                        each run, medians, the last line
 return args switch
 {
@@ -40,6 +41,8 @@ static async Task<int> RunAsync(Options o)
         o.Int("open-parallel", 4),
         TimeSpan.FromSeconds(o.Double("open-timeout", 120)),
         TimeSpan.FromSeconds(o.Double("hub-alone", 12)),
+        TimeSpan.FromSeconds(o.Double("settle", 120)),
+        o.Int("browser-nice", 0),
         o.Optional("name") ?? "run");
     var result = await new ViewerRun(options, Console.Out).RunAsync(CancellationToken.None);
     if (o.Optional("out") is { } path)

@@ -141,13 +141,16 @@ internal sealed record ViewerResult
     public static string Line(int pages, double pageP50, double pageP99, double hubP50, double hubP99, double ratio, int missed, double heapKb, double rssKb) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"viewers pages={pages} page_p50_ms={pageP50:0.0} page_p99_ms={pageP99:0.0} hub_p50_ms={hubP50:0.0} hub_p99_ms={hubP99:0.0} ratio_p99={ratio:0.00} missed={missed} heap_per_circuit_kb={heapKb:0} rss_per_circuit_kb={rssKb:0}");
+            $"viewers pages={pages} page_p50_ms={Ms(pageP50)} page_p99_ms={Ms(pageP99)} hub_p50_ms={Ms(hubP50)} hub_p99_ms={Ms(hubP99)} ratio_p99={(double.IsFinite(ratio) ? ratio.ToString("0.00", CultureInfo.InvariantCulture) : "inf")} missed={missed} heap_per_circuit_kb={heapKb:0} rss_per_circuit_kb={rssKb:0}");
+
+    /// <summary>Milliseconds with one decimal; "inf" when changes never arrived (percentiles count them above every arrival).</summary>
+    private static string Ms(double ms) => double.IsPositiveInfinity(ms) ? "inf" : ms.ToString("0.0", CultureInfo.InvariantCulture);
 
     public string Detail()
     {
         const double Mb = 1048576.0;
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{Name}: statement {Words} words / {Blocks} blocks; pages_live={PagesLive}/{Pages} page_p95_ms={PageP95Ms:0.0} page_max_ms={PageMaxMs:0.0} page_pairs={PagePairs} missed_pairs={MissedPairs} negative_pairs={NegativePairs} reconnects={Reconnects} ");
+        text.Append(CultureInfo.InvariantCulture, $"{Name}: statement {Words} words / {Blocks} blocks; pages_live={PagesLive}/{Pages} page_p95_ms={Ms(PageP95Ms)} page_max_ms={Ms(PageMaxMs)} page_pairs={PagePairs} missed_pairs={MissedPairs} negative_pairs={NegativePairs} reconnects={Reconnects} ");
         text.Append(CultureInfo.InvariantCulture, $"hub_clients={HubClients} hub_p95_ms={HubP95Ms:0.0} hub_max_ms={HubMaxMs:0.0} hub_pairs={HubPairs} hub_alone_p50_ms={HubAloneP50Ms:0.0} hub_alone_p99_ms={HubAloneP99Ms:0.0} hub_alone_pairs={HubAlonePairs} changes_measured={ChangesMeasured} changes_per_s={ChangesPerSecond:0.0} ack_p50_ms={AckP50Ms:0.0} ack_p99_ms={AckP99Ms:0.0} acked_markers={AckedMarkers} refused={Refused} errors={Errors}\n  ");
         text.Append(CultureInfo.InvariantCulture, $"memory: heap before/with/after {HeapBeforeBytes / Mb:0.0}/{HeapWithBytes / Mb:0.0}/{HeapAfterBytes / Mb:0.0} MB, resident {RssBeforeBytes / Mb:0.0}/{RssWithBytes / Mb:0.0}/{RssAfterBytes / Mb:0.0} MB, circuits with/after {CircuitsWith}/{CircuitsAfter}, heap_per_circuit_after_kb={HeapPerCircuitAfterKb:0}; ");
         text.Append(CultureInfo.InvariantCulture, $"Chromium {BrowserProcesses} processes {BrowserPssBytes / Mb:0} MB PSS\n  ");
