@@ -121,9 +121,11 @@ for run in $(seq 1 "$RUNS"); do
         --demo-accounts "$dir/demo-accounts.txt" --consultation "$CONSULTATION" --cluster "$CLUSTER" --pages "$PAGES" \
         --words "$WORDS" --warmup "$WARMUP" --measure "$MEASURE" --rate "$RATE" --open-parallel "$OPEN_PARALLEL" \
         --settle "$SETTLE" --browser-nice "$BROWSER_NICE" \
-        --server-pid "$SERVER_PID" --name "run$run" --out "$dir/result.json" | tee "$dir/tool.log" >&2
+        --server-pid "$SERVER_PID" --name "run$run" --out "$dir/result.json" | tee "$dir/tool.log" >&2 \
+        || say "run $run failed (see $dir/tool.log); it is left out of the medians"
     stop_server
-    results+=("$dir/result.json")
+    [[ -f "$dir/result.json" ]] && results+=("$dir/result.json")
 done
 
+(( ${#results[@]} > 0 )) || { say "no run succeeded"; exit 1; }
 dotnet "$TOOL_DLL" summary "${results[@]}"

@@ -145,11 +145,24 @@ internal sealed class ViewerBrowser : IAsyncDisposable
         await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.ToString() });
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("account/sign-in");
-        await page.GetByLabel("E-mail address").FillAsync(organiser);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("sign-in", StringComparison.Ordinal));
+        for (var attempt = 1; ; attempt++)
+        {
+            // Once in a busy run the form post did not lead on within a minute: try again rather than lose the run.
+            try
+            {
+                await page.GotoAsync("account/sign-in");
+                await page.GetByLabel("E-mail address").FillAsync(organiser);
+                await page.GetByLabel("Password").FillAsync(password);
+                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+                await page.WaitForURLAsync(url => !url.Contains("sign-in", StringComparison.Ordinal), new() { Timeout = 20_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                Console.Error.WriteLine($"the organiser's sign-in did not lead on (attempt {attempt}; at {page.Url}); again");
+            }
+        }
+
         await page.GotoAsync($"consultations/{consultation}/manage/invitations");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create links for everyone without one" }).ClickAsync();
         await page.Locator(".form-success").WaitForAsync();
