@@ -19,6 +19,9 @@ internal sealed class BenchClock
     /// <summary>Marker → statement, for every marker whose change the server acknowledged.</summary>
     public ConcurrentDictionary<string, int> AckedMarkers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Marker → the change that carried it to the server (a marker typed while a change was in flight goes with the next one).</summary>
+    public ConcurrentDictionary<string, string> MarkerChanges { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Markers whose change was refused (never stored), with the reason.</summary>
     public ConcurrentDictionary<string, string> RefusedMarkers { get; } = new(StringComparer.Ordinal);
 

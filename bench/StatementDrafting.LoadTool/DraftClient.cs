@@ -332,6 +332,10 @@ internal sealed class DraftClient : IAsyncDisposable
                 Json).Length;
             entry.SentAt = BenchClock.Now;
             _bench.Changes[entry.ChangeId] = new Sent(Index, StatementId, entry.SentAt);
+            foreach (var marker in entry.Markers)
+            {
+                _bench.MarkerChanges[marker] = entry.ChangeId;
+            }
         }
 
         _ = SubmitAsync(submission, payload);

@@ -54,7 +54,8 @@ internal static partial class People
         return [.. lines.Skip(1).Select(SplitCsv).Select(f => new Person(f[email], f[pseudonym], f[role], f[token]))];
     }
 
-    private static List<string> SplitCsv(string line)
+    /// <summary>The fields of one CSV line (quoted fields, doubled quotes inside them).</summary>
+    public static List<string> SplitCsv(string line)
     {
         var fields = new List<string>();
         var field = new StringBuilder();

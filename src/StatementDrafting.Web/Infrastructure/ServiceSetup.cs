@@ -12,6 +12,7 @@ using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Identity;
 using StatementDrafting.Web.Infrastructure.Callers;
 using StatementDrafting.Web.Infrastructure.Demo;
+using StatementDrafting.Web.Infrastructure.Diagnostics;
 using StatementDrafting.Web.Infrastructure.Markdown;
 using StatementDrafting.Web.Infrastructure.Mediator;
 using StatementDrafting.Web.Infrastructure.Persistence;
@@ -62,6 +63,7 @@ public static class ServiceSetup
             ];
         });
         services.AddValidatorsFrom(typeof(ServiceSetup).Assembly);
+        builder.AddDiagnostics();
         return builder;
     }
 
