@@ -12,6 +12,7 @@ public static class AmendmentsSetup
     {
         services.TryAddScoped<AmendmentDesk>();
         services.TryAddSingleton<AmendmentRateLimit>();
+        services.TryAddSingleton<DiffCache>();
         services.TryAddSingleton<AmendmentFollower>();
         services.AddHostedService(sp => sp.GetRequiredService<AmendmentFollower>());
         return services;

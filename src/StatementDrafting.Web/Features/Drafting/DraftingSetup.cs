@@ -72,12 +72,6 @@ public static class DraftingSetup
         services.AddSingleton<PublicNames>();
         services.AddSingleton<HubBroadcaster>();
         services.AddSingleton<DraftingHubFilter>();
-        services.AddScoped<Amendments.AmendmentDesk>();
-        services.AddSingleton<Amendments.AmendmentRateLimit>();
-        services.AddSingleton<Amendments.DiffCache>();
-        services.AddSingleton<History.StatementArchive>();
-        services.AddSingleton<Amendments.AmendmentFollower>();
-        services.AddHostedService(sp => sp.GetRequiredService<Amendments.AmendmentFollower>());
         services.AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = MaxMessageBytes;
