@@ -19,55 +19,23 @@ RUNS="${RUNS:-3}"
 REPEAT="${REPEAT:-200}"
 OUT="${OUT:-$(mktemp -d /tmp/sd-amendments.XXXXXX)}"
 mkdir -p "$OUT"
-say() { printf '[amendments] %s\n' "$*" >&2; }
+BENCH=amendments
+CONSULTATION=1
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
-free_port() {
-    local port
-    for port in $(seq 5600 5799); do
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-    done
-    say "no free port between 5600 and 5799"; exit 1
-}
-
-SERVER_PID=""
-stop_server() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    SERVER_PID=""
-}
-trap stop_server EXIT
-
-start_server() { # dir url
-    (cd "$WEB" && ASPNETCORE_ENVIRONMENT=Development Database__Path="$1/app.db" \
-        exec dotnet bin/Release/net10.0/StatementDrafting.Web.dll --urls "$2" >>"$1/server.log" 2>&1) &
-    SERVER_PID=$!
-    for _ in $(seq 1 300); do
-        if curl -sf -o /dev/null "$2/"; then return 0; fi
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then say "the app exited"; cat "$1/server.log"; exit 1; fi
-        sleep 0.2
-    done
-    say "the app did not answer at $2"; exit 1
-}
-
-say "building the app and the load tool (Release)"
-dotnet build "$WEB" -c Release -nologo -v q >"$OUT/build-web.log" 2>&1 || { cat "$OUT/build-web.log"; exit 1; }
-dotnet build "$TOOL" -c Release -nologo -v q >"$OUT/build-tool.log" 2>&1 || { cat "$OUT/build-tool.log"; exit 1; }
+build_release "$TOOL"
 printf 'email,name,role,session\nbench-reader@example.org,Bench Reader,participant,\nbench-cohost4@example.org,Bench Co-host,cohost,d1-6\n' >"$OUT/people.csv"
 
 lines=()
 for run in $(seq 1 "$RUNS"); do
     dir="$OUT/run$run"; mkdir -p "$dir"
-    url="http://127.0.0.1:$(free_port)"
+    url="http://127.0.0.1:$(free_port 5600 5799)"
     say "run $run: seeding the demo at $url"
     start_server "$dir" "$url"; stop_server
     dotnet "$TOOL_DLL" pages-prepare --database "$dir/app.db" --cluster 4 >&2
     start_server "$dir" "$url"
-    (cd "$WEB" && dotnet bin/Release/net10.0/StatementDrafting.Web.dll accounts create --database "$dir/app.db" \
-        --consultation 1 --input "$OUT/people.csv" --output "$dir/tokens.csv" --token-days 1) 2>"$dir/accounts.log" || { cat "$dir/accounts.log"; exit 1; }
+    create_accounts "$dir"
     reader="$(awk -F, '$1=="bench-reader@example.org"{print $4}' "$dir/tokens.csv")"
     cohost="$(awk -F, '$1=="bench-cohost4@example.org"{print $4}' "$dir/tokens.csv")"
     dotnet "$TOOL_DLL" pages-measure --server "$url" --token "$reader" --cohost-token "$cohost" --database "$dir/app.db" \

@@ -318,22 +318,22 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
         return new RunResult
         {
             Name = options.Name,
-            P50Ms = Percentile(changes, 0.50),
-            P95Ms = Percentile(changes, 0.95),
-            P99Ms = Percentile(changes, 0.99),
+            P50Ms = Stats.Percentile(changes, 0.50),
+            P95Ms = Stats.Percentile(changes, 0.95),
+            P99Ms = Stats.Percentile(changes, 0.99),
             MaxMs = changes.Length > 0 ? changes[^1] : 0,
             Samples = changes.Length,
             ChangesPerSecond = _bench.ChangesAckedInWindow / seconds,
-            FloorP50Ms = Percentile(echoes, 0.50),
-            FloorP95Ms = Percentile(echoes, 0.95),
-            FloorP99Ms = Percentile(echoes, 0.99),
+            FloorP50Ms = Stats.Percentile(echoes, 0.50),
+            FloorP95Ms = Stats.Percentile(echoes, 0.95),
+            FloorP99Ms = Stats.Percentile(echoes, 0.99),
             FloorMaxMs = echoes.Length > 0 ? echoes[^1] : 0,
             FloorSamples = echoes.Length,
             EchoesPerSecond = _bench.EchoesDoneInWindow / seconds,
-            AckP50Ms = Percentile(acks, 0.50),
-            AckP99Ms = Percentile(acks, 0.99),
-            EchoAckP50Ms = Percentile(echoAcks, 0.50),
-            EchoAckP99Ms = Percentile(echoAcks, 0.99),
+            AckP50Ms = Stats.Percentile(acks, 0.50),
+            AckP99Ms = Stats.Percentile(acks, 0.99),
+            EchoAckP50Ms = Stats.Percentile(echoAcks, 0.50),
+            EchoAckP99Ms = Stats.Percentile(echoAcks, 0.99),
             Lost = lost,
             LostFromJoin = lostJoin,
             Duplicated = duplicated,
@@ -354,10 +354,6 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
             Notes = _notes,
         };
     }
-
-    /// <summary>Nearest-rank percentile of sorted values.</summary>
-    private static double Percentile(double[] sorted, double q) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static int Occurrences(string text, string marker)
     {

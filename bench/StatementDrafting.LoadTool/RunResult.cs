@@ -131,11 +131,7 @@ internal sealed record RunResult
             }
         }
 
-        double Median(Func<RunResult, double> figure)
-        {
-            var sorted = runs.Select(figure).Order().ToList();
-            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-        }
+        double Median(Func<RunResult, double> figure) => Stats.Median(runs.Select(figure));
 
         text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"medians of {runs.Count} runs (lost and diverged: worst run; clients: fewest; ratio: of the two medians):"));
         // The ratio is that of the two medians printed beside it, so that the line is consistent in itself.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using StatementDrafting.LoadTool;
 
 namespace StatementDrafting.ViewerBench;
 
@@ -173,11 +174,7 @@ internal sealed record ViewerResult
             }
         }
 
-        double Median(Func<ViewerResult, double> figure)
-        {
-            var sorted = runs.Select(figure).Order().ToList();
-            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-        }
+        double Median(Func<ViewerResult, double> figure) => Stats.Median(runs.Select(figure));
 
         text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"medians of {runs.Count} runs (missed: worst run; ratio: of the two medians):"));
         var pageP99 = Median(r => r.PageP99Ms);

@@ -273,15 +273,15 @@ internal sealed class ViewerRun(ViewerOptions options, TextWriter log)
             PagesLive = readings.Count,
             Words = words,
             Blocks = blocks,
-            PageP50Ms = Percentile(pages, 0.50),
-            PageP95Ms = Percentile(pages, 0.95),
-            PageP99Ms = Percentile(pages, 0.99),
+            PageP50Ms = Stats.Percentile(pages, 0.50),
+            PageP95Ms = Stats.Percentile(pages, 0.95),
+            PageP99Ms = Stats.Percentile(pages, 0.99),
             PageMaxMs = pages.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max(), // the latest arrival
             PagePairs = pages.Count(double.IsFinite),
             NegativePairs = negative,
-            HubP50Ms = Percentile(hub, 0.50),
-            HubP95Ms = Percentile(hub, 0.95),
-            HubP99Ms = Percentile(hub, 0.99),
+            HubP50Ms = Stats.Percentile(hub, 0.50),
+            HubP95Ms = Stats.Percentile(hub, 0.95),
+            HubP99Ms = Stats.Percentile(hub, 0.99),
             HubMaxMs = hub.Length > 0 ? hub[^1] : double.NaN,
             HubPairs = hub.Length,
             HubClients = clients.Count,
@@ -292,8 +292,8 @@ internal sealed class ViewerRun(ViewerOptions options, TextWriter log)
             HubAloneP50Ms = alone.P50,
             HubAloneP99Ms = alone.P99,
             HubAlonePairs = alone.Pairs,
-            AckP50Ms = Percentile(acks, 0.50),
-            AckP99Ms = Percentile(acks, 0.99),
+            AckP50Ms = Stats.Percentile(acks, 0.50),
+            AckP99Ms = Stats.Percentile(acks, 0.99),
             AckedMarkers = _bench.AckedMarkers.Count,
             Refused = _bench.Refused,
             Errors = _bench.Errors,
@@ -308,11 +308,11 @@ internal sealed class ViewerRun(ViewerOptions options, TextWriter log)
             CircuitsAfter = memory.After.OpenCircuits,
             BrowserProcesses = browserMemory.BrowserProcesses,
             BrowserPssBytes = browserMemory.BrowserPssBytes,
-            OpenP50Ms = Percentile(opened, 0.50),
+            OpenP50Ms = Stats.Percentile(opened, 0.50),
             OpenMaxMs = opened.Length > 0 ? opened[^1] : double.NaN,
-            ClockOffsetMedianMs = Percentile(offsets, 0.50),
+            ClockOffsetMedianMs = Stats.Percentile(offsets, 0.50),
             ClockOffsetMaxAbsMs = offsets.Length > 0 ? offsets.Max(Math.Abs) : double.NaN,
-            ClockRoundTripMedianMs = Percentile(trips, 0.50),
+            ClockRoundTripMedianMs = Stats.Percentile(trips, 0.50),
             ServerCores = cores.Server,
             BrowserCores = cores.Browser,
             DriverCores = cores.Driver,
@@ -359,7 +359,7 @@ internal sealed class ViewerRun(ViewerOptions options, TextWriter log)
         }
 
         var sorted = latencies.Order().ToArray();
-        var result = (Percentile(sorted, 0.50), Percentile(sorted, 0.99), (long)sorted.Length);
+        var result = (Stats.Percentile(sorted, 0.50), Stats.Percentile(sorted, 0.99), (long)sorted.Length);
         Say(string.Create(CultureInfo.InvariantCulture, $"hub alone ({options.HubAlone.TotalSeconds:0} s, no page open): p50 {result.Item1:0.0} ms, p99 {result.Item2:0.0} ms over {result.Item3} pairs"));
         return result;
     }
@@ -518,10 +518,6 @@ internal sealed class ViewerRun(ViewerOptions options, TextWriter log)
 
         return true;
     }
-
-    /// <summary>Nearest-rank percentile of sorted values.</summary>
-    private static double Percentile(double[] sorted, double q) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private void Say(string text) => log.WriteLine($"[{options.Name}] {text}");
 }
