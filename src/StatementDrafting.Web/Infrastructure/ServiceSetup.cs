@@ -30,7 +30,9 @@ public static class ServiceSetup
         builder.WebHost.UseStaticWebAssets();
 
         var services = builder.Services;
-        services.AddRazorComponents().AddInteractiveServerComponents()
+        // A page that has not yet applied its last two render batches gets no more: what changes meanwhile is rendered
+        // once, when it acknowledges one (a busy browser gets fewer, larger batches instead of a queue; ADR 0010).
+        services.AddRazorComponents().AddInteractiveServerComponents(o => o.MaxBufferedUnacknowledgedRenderBatches = 2)
             .AddHubOptions(o => o.MaximumReceiveMessageSize = DraftingSetup.MaxMessageBytes);
         // The features that have services of their own register them.
         services.AddDrafting(builder.Configuration);
