@@ -6,6 +6,7 @@ using StatementDrafting.Web.Features.Amendments;
 using StatementDrafting.Web.Features.Drafting;
 using StatementDrafting.Web.Features.History;
 using StatementDrafting.Web.Features.Invitations;
+using StatementDrafting.Web.Features.Polls;
 using StatementDrafting.Web.Features.Registrations;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
@@ -38,6 +39,7 @@ public static class ServiceSetup
         services.AddDrafting(builder.Configuration);
         services.AddAmendments();
         services.AddHistory();
+        services.AddPolls();
         services.AddInvitations(builder.Configuration);
         services.AddRegistrations();
         services.AddSingleton(TimeProvider.System);

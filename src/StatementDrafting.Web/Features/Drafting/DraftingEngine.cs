@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StatementDrafting.Domain.Editing;
+using StatementDrafting.Domain.Statements;
 using StatementDrafting.Web.Infrastructure.Persistence;
 
 namespace StatementDrafting.Web.Features.Drafting;
@@ -254,7 +255,15 @@ public sealed partial class DraftingEngine : IDisposable
         return [.. rows.Select(r => new StatementChanged(statementId, r.Revision, r.ChangeId, r.Ops, r.Label))];
     }
 
-    public async Task<bool> SetLockedAsync(int statementId, bool locked, CancellationToken cancellationToken = default)
+    public Task<bool> SetLockedAsync(int statementId, bool locked, CancellationToken cancellationToken = default) =>
+        SetLockedAsync(statementId, locked, alongside: null, cancellationToken);
+
+    /// <summary>
+    /// Locks or unlocks a statement once every change accepted before is stored. <paramref name="alongside"/> runs in the
+    /// same unit of work, with the statement as stored (e.g. opening its adoption poll at that revision); if it throws,
+    /// nothing is stored. Returns whether the lock changed.
+    /// </summary>
+    public async Task<bool> SetLockedAsync(int statementId, bool locked, Func<DraftingDbContext, Statement, CancellationToken, Task>? alongside, CancellationToken cancellationToken)
     {
         var slot = await EnterAsync(statementId, cancellationToken);
         try
@@ -266,11 +275,7 @@ public sealed partial class DraftingEngine : IDisposable
             await slot.DrainAsync();
             await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
             var statement = await db.Statements.FirstAsync(s => s.Id == statementId, cancellationToken);
-            if (statement.IsLocked == locked)
-            {
-                return false;
-            }
-
+            var changed = statement.IsLocked != locked;
             if (locked)
             {
                 statement.Lock();
@@ -280,10 +285,24 @@ public sealed partial class DraftingEngine : IDisposable
                 statement.Unlock();
             }
 
+            if (alongside is not null)
+            {
+                statement.RestoreOrder();
+                await alongside(db, statement, cancellationToken);
+            }
+            else if (!changed)
+            {
+                return false;
+            }
+
             await db.SaveChangesAsync(cancellationToken);
-            state.Locked = locked;
-            _bus.Publish(new StatementLockChanged(statementId, locked));
-            return true;
+            if (changed)
+            {
+                state.Locked = locked;
+                _bus.Publish(new StatementLockChanged(statementId, locked));
+            }
+
+            return changed;
         }
         finally
         {

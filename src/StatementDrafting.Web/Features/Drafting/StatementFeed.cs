@@ -32,6 +32,9 @@ public sealed record AmendmentsChanged(int StatementId, IReadOnlyList<int> Numbe
 
 public sealed record StatementLockChanged(int StatementId, bool Locked) : StatementEvent(StatementId);
 
+/// <summary>A poll on the statement opened, closed, or its shown counts moved; listeners read what they may see.</summary>
+public sealed record PollChanged(int StatementId, int PollId) : StatementEvent(StatementId);
+
 /// <summary>Who is in the statement and in which block, by public (pseudonymous) name.</summary>
 public sealed record StatementPresenceChanged(int StatementId, IReadOnlyList<PresenceEntry> Presence) : StatementEvent(StatementId);
 

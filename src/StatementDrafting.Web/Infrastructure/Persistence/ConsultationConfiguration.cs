@@ -19,6 +19,11 @@ internal sealed class ConsultationConfiguration : IEntityTypeConfiguration<Consu
         {
             rules.Property(r => r.OnePersonPerOrganisation).HasConversion<string>().HasMaxLength(16);
             rules.Property(r => r.Adoption).HasConversion<string>().HasMaxLength(16);
+            rules.Ignore(r => r.PollRule);
+
+            // Consultations stored before polls take the defaults (two thirds; one response per person; counts to the chair).
+            rules.Property(r => r.MajorityNumerator).HasDefaultValue(2);
+            rules.Property(r => r.MajorityDenominator).HasDefaultValue(3);
         });
         builder.PrimitiveCollection(c => c.StakeholderCategories).HasField("_stakeholderCategories");
         builder.PrimitiveCollection(c => c.Regions).HasField("_regions");

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Amendments;
 using StatementDrafting.Domain.Consultations;
 using StatementDrafting.Domain.People;
+using StatementDrafting.Domain.Polls;
 using StatementDrafting.Domain.Statements;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Identity;
@@ -33,6 +34,14 @@ public abstract class DraftingDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<StatementVisit> StatementVisits => Set<StatementVisit>();
 
     public DbSet<UnappliedText> UnappliedTexts => Set<UnappliedText>();
+
+    public DbSet<Poll> Polls => Set<Poll>();
+
+    public DbSet<PollBallot> PollBallots => Set<PollBallot>();
+
+    public DbSet<PollRespondent> PollRespondents => Set<PollRespondent>();
+
+    public DbSet<PollObjection> PollObjections => Set<PollObjection>();
 
     public DbSet<Registration> Registrations => Set<Registration>();
 

@@ -370,6 +370,16 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                             b1.Property<bool>("ChathamHouse")
                                 .HasColumnType("INTEGER");
 
+                            b1.Property<int>("MajorityDenominator")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(3);
+
+                            b1.Property<int>("MajorityNumerator")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(2);
+
                             b1.Property<string>("OnePersonPerOrganisation")
                                 .IsRequired()
                                 .HasMaxLength(16)
@@ -379,6 +389,12 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                                 .HasColumnType("INTEGER");
 
                             b1.Property<bool>("Recorded")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<bool>("ResponsePerOrganisation")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<bool>("TallyShownToAll")
                                 .HasColumnType("INTEGER");
                         });
 
@@ -587,6 +603,117 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                     b.HasIndex("ConsultationId", "OrganisationKey");
 
                     b.ToTable("Registrations", (string)null);
+                });
+
+            modelBuilder.Entity("StatementDrafting.Domain.Polls.Poll", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArrivedSinceShown")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsultationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Eligible")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FinalCanLiveWith")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FinalObjections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FinalSupport")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MajorityDenominator")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MajorityNumerator")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PerOrganisation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("QuorumPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RuleName")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Secret")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("ShownCanLiveWith")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ShownObjections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ShownSupport")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("StatementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TallyShownToAll")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StatementId")
+                        .IsUnique()
+                        .HasFilter("\"ClosedAt\" IS NULL");
+
+                    b.HasIndex("ConsultationId", "Subject");
+
+                    b.ToTable("Polls", (string)null);
                 });
 
             modelBuilder.Entity("StatementDrafting.Domain.Statements.Statement", b =>
@@ -830,6 +957,73 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("AmendmentSupports", (string)null);
+                });
+
+            modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.PollBallot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Choice")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PollId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VoterKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PollId", "VoterKey")
+                        .IsUnique();
+
+                    b.ToTable("PollBallots", (string)null);
+                });
+
+            modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.PollObjection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PollId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PollId");
+
+                    b.ToTable("PollObjections", (string)null);
+                });
+
+            modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.PollRespondent", b =>
+                {
+                    b.Property<int>("PollId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ParticipationId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PollId", "ParticipationId");
+
+                    b.HasIndex("ParticipationId");
+
+                    b.ToTable("PollRespondents", (string)null);
                 });
 
             modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.StatementChange", b =>
@@ -1273,6 +1467,20 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("StatementDrafting.Domain.Polls.Poll", b =>
+                {
+                    b.HasOne("StatementDrafting.Domain.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("StatementDrafting.Domain.Statements.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
             modelBuilder.Entity("StatementDrafting.Domain.Statements.Statement", b =>
                 {
                     b.HasOne("StatementDrafting.Domain.Consultations.Consultation", null)
@@ -1333,6 +1541,39 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                     b.HasOne("StatementDrafting.Domain.Amendments.Amendment", null)
                         .WithMany()
                         .HasForeignKey("AmendmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.PollBallot", b =>
+                {
+                    b.HasOne("StatementDrafting.Domain.Polls.Poll", null)
+                        .WithMany()
+                        .HasForeignKey("PollId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.PollObjection", b =>
+                {
+                    b.HasOne("StatementDrafting.Domain.Polls.Poll", null)
+                        .WithMany()
+                        .HasForeignKey("PollId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.PollRespondent", b =>
+                {
+                    b.HasOne("StatementDrafting.Domain.People.Participation", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("StatementDrafting.Domain.Polls.Poll", null)
+                        .WithMany()
+                        .HasForeignKey("PollId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
