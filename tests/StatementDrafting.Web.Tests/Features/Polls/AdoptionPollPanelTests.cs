@@ -1,0 +1,150 @@
+using Bunit;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using StatementDrafting.Domain.Consultations;
+using StatementDrafting.Domain.Polls;
+using StatementDrafting.Web.Features.Drafting;
+using StatementDrafting.Web.Features.Polls;
+
+namespace StatementDrafting.Web.Tests.Features.Polls;
+
+/// <summary>The adoption panel shows each reader what they may see, and sends what they do.</summary>
+public sealed class AdoptionPollPanelTests : BunitContext
+{
+    private const string Fingerprint = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    private readonly ScriptedMediator _mediator = new();
+
+    public AdoptionPollPanelTests()
+    {
+        Services.AddSingleton<IStatementBus>(new StatementFeed(NullLogger<StatementFeed>.Instance));
+        Services.AddSingleton<IMediator>(_mediator);
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+    }
+
+    private static PollView Open(bool chair = false, PollChoice? mine = null) => new(
+        Id: 4, Revision: 57, Fingerprint, AdoptionRule.Consensus, PerOrganisation: false, IsOpen: true,
+        OpenedAt: new DateTimeOffset(2021, 3, 4, 9, 0, 0, TimeSpan.Zero), ClosedAt: null,
+        Responses: 10, Tally: chair ? new PollTally(7, 2, 1) : null, Outcome: null, Explanation: null,
+        CanRespond: !chair, Mine: mine, Responded: mine is not null, CanClose: chair, ObjectionReasons: []);
+
+    private IRenderedComponent<AdoptionPollPanel> Show(PollView? poll, bool canOpen = false)
+    {
+        _mediator.View = new StatementPollView(3, 1, "Adopted by consensus when nobody objects and at least 50% of those eligible respond.", poll, canOpen);
+        return Render<AdoptionPollPanel>(p => p.Add(c => c.StatementId, 3));
+    }
+
+    [Fact]
+    public void A_participant_sees_the_revision_the_fingerprint_and_the_count_but_no_tally_and_no_close()
+    {
+        var cut = Show(Open());
+
+        Assert.Contains("revision 57", cut.Find(".adoption__status").TextContent, StringComparison.Ordinal);
+        Assert.Equal(Fingerprint, cut.Find(".adoption__fingerprint code").TextContent);
+        Assert.Contains("Responses so far: 10", cut.Find(".adoption__count").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll(".adoption__tally"));
+        Assert.Empty(cut.FindAll(".adoption__chair"));
+        Assert.Equal(3, cut.FindAll("input[type=radio]").Count);
+        Assert.Equal("Your response", cut.Find("legend").TextContent);
+    }
+
+    [Fact]
+    public void An_objection_takes_an_optional_reason_and_is_sent_with_it()
+    {
+        var cut = Show(Open());
+        Assert.Empty(cut.FindAll("textarea"));
+
+        cut.FindAll("input[type=radio]")[2].Change("Objection");
+        cut.Find("textarea").Change("Paragraph 5 commits to nothing.");
+        cut.Find("form").Submit();
+
+        var sent = Assert.IsType<RespondToPoll>(Assert.Single(_mediator.Commands));
+        Assert.Equal(new RespondToPoll(1, 4, PollChoice.Objection, "Paragraph 5 commits to nothing."), sent);
+    }
+
+    [Fact]
+    public void A_recorded_response_is_shown_to_its_author_and_can_be_changed()
+    {
+        var cut = Show(Open(mine: PollChoice.CanLiveWith));
+
+        Assert.Contains("Recorded: Can live with it", cut.Find(".adoption__mine").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Change the response", cut.Find("form button[type=submit]").TextContent);
+        Assert.True(cut.FindAll("input[type=radio]")[1].HasAttribute("checked"));
+    }
+
+    [Fact]
+    public void The_chair_sees_the_counts_and_closes()
+    {
+        var cut = Show(Open(chair: true));
+
+        var counts = cut.FindAll(".adoption__tally dd").Select(d => d.TextContent).ToList();
+        Assert.Equal(["7", "2", "1"], counts);
+        Assert.Empty(cut.FindAll("input[type=radio]"));
+        cut.Find(".adoption__chair button").Click();
+
+        Assert.Equal(new ClosePoll(1, 4, null), Assert.Single(_mediator.Commands));
+    }
+
+    [Fact]
+    public void A_closed_poll_shows_its_outcome_with_the_date_and_the_counts()
+    {
+        var closed = Open() with
+        {
+            IsOpen = false, CanRespond = false, ClosedAt = new DateTimeOffset(2021, 3, 4, 16, 10, 0, TimeSpan.Zero),
+            Tally = new PollTally(20, 5, 0), Responses = 25, Outcome = PollOutcome.AdoptedByConsensus,
+            Explanation = "Adopted by consensus: nobody objected; 25 of 34 eligible responded (quorum 17).", Responded = true,
+        };
+
+        var cut = Show(closed);
+
+        Assert.Equal("Adopted on 4 March 2021 by consensus", cut.Find(".adoption__status").TextContent);
+        Assert.Contains("25 of 34 eligible", cut.Markup, StringComparison.Ordinal);
+        Assert.Equal("You responded to this poll.", cut.Find(".adoption__mine").TextContent);
+        Assert.Empty(cut.FindAll("form"));
+    }
+
+    [Fact]
+    public void Before_a_poll_the_rule_is_shown_and_an_organiser_can_open_one()
+    {
+        var cut = Show(poll: null, canOpen: true);
+
+        Assert.Contains("nobody objects", cut.Markup, StringComparison.Ordinal);
+        cut.Find("button").Click();
+
+        Assert.Equal(new OpenAdoptionPoll(3), Assert.Single(_mediator.Commands));
+    }
+
+    /// <summary>Answers the panel's query with a set view and records the commands it sends.</summary>
+    private sealed class ScriptedMediator : IMediator
+    {
+        public StatementPollView? View { get; set; }
+
+        public List<object> Commands { get; } = [];
+
+        public ValueTask<TResponse> Send<TResponse>(IRequest<TResponse> request, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
+
+        public ValueTask<TResponse> Send<TResponse>(ICommand<TResponse> command, CancellationToken cancellationToken = default)
+        {
+            Commands.Add(command);
+            return ValueTask.FromResult(default(TResponse)!);
+        }
+
+        public ValueTask<TResponse> Send<TResponse>(IQuery<TResponse> query, CancellationToken cancellationToken = default) =>
+            query is GetStatementPoll ? ValueTask.FromResult((TResponse)(object)View!) : throw new InvalidOperationException("not reached");
+
+        public ValueTask<object?> Send(object message, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
+
+        public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamQuery<TResponse> query, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
+
+        public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamRequest<TResponse> request, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
+
+        public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamCommand<TResponse> command, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
+
+        public IAsyncEnumerable<object?> CreateStream(object message, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
+
+        public ValueTask Publish(object notification, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
+
+        public ValueTask Publish<TNotification>(TNotification notification, CancellationToken cancellationToken = default)
+            where TNotification : INotification => throw new InvalidOperationException("not reached");
+    }
+}
