@@ -31,9 +31,9 @@ public static class ServiceSetup
         builder.WebHost.UseStaticWebAssets();
 
         var services = builder.Services;
-        // A page that has not yet applied its last two render batches gets no more: what changes meanwhile is rendered
-        // once, when it acknowledges one (a busy browser gets fewer, larger batches instead of a queue; ADR 0010).
-        services.AddRazorComponents().AddInteractiveServerComponents(o => o.MaxBufferedUnacknowledgedRenderBatches = 2)
+        // A page that has not yet applied its last render batch gets no other: what changes meanwhile is rendered once,
+        // when it acknowledges it (a busy browser gets fewer, larger batches instead of a queue; ADR 0010).
+        services.AddRazorComponents().AddInteractiveServerComponents(o => o.MaxBufferedUnacknowledgedRenderBatches = 1)
             .AddHubOptions(o => o.MaximumReceiveMessageSize = DraftingSetup.MaxMessageBytes);
         // The features that have services of their own register them.
         services.AddDrafting(builder.Configuration);
