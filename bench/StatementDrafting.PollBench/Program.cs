@@ -2,6 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
 using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.People;
@@ -49,6 +53,7 @@ static async Task<RunFigures> RunAsync(int run, int voters, int seed)
         builder.Configuration["Database:Path"] = Path.Combine(folder.FullName, "app.db");
         builder.Configuration["Demo:Enabled"] = "true";
         builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+        builder.WebHost.UseUrls("http://127.0.0.1:0"); // the hosted services run; nothing is served
         builder.AddStatementDrafting();
         await using var app = builder.Build();
         app.UseStatementDrafting();

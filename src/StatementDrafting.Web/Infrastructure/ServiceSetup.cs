@@ -102,6 +102,7 @@ public static class ServiceSetup
         app.MapAccounts();
         app.MapDrafting();
         app.MapInvitations();
+        app.MapPolls();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

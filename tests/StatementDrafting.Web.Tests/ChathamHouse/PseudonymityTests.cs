@@ -1,6 +1,8 @@
 using System.Net;
 using StatementDrafting.Domain.Amendments;
 using StatementDrafting.Web.Features.Amendments;
+using StatementDrafting.Web.Features.Polls;
+using StatementDrafting.Domain.Polls;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components;
@@ -84,6 +86,7 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
         }
 
         await ProposeAndSupportAsync();
+        await RespondToPollsAsync(consultation.Id);
         return consultation.Id;
     }
 
@@ -99,6 +102,33 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
         var second = await _app.SendAsAsync(Distinctive[1].Email, m => m.Send(new ProposeAmendment(
             statementId, AmendmentKind.Delete, paragraph.Value, null, "It repeats another paragraph.")));
         await _app.SendAsAsync(Distinctive[0].Email, m => m.Send(new SupportAmendment(statementId, second.Number, true)));
+    }
+
+    /// <summary>
+    /// The distinctive people respond to two adoption polls: cluster 2's statement is not adopted (one objects, with a
+    /// reason), cluster 3's is (both support), so the crawl meets an outcome, its reasons and its public record.
+    /// </summary>
+    private async Task RespondToPollsAsync(int consultationId)
+    {
+        await _app.QueryAsync(async db =>
+        {
+            var consultation = await db.Consultations.SingleAsync(c => c.Id == consultationId);
+            consultation.ChangeRules(consultation.Rules with { QuorumPercent = null });
+            return await db.SaveChangesAsync();
+        });
+        foreach (var (cluster, choices) in new[] { (2, new[] { PollChoice.Objection, PollChoice.Support }), (3, new[] { PollChoice.Support, PollChoice.CanLiveWith }) })
+        {
+            var statementId = await _app.QueryAsync(db => db.Statements.Where(s => s.ClusterNumber == cluster).Select(s => s.Id).SingleAsync());
+            var pollId = await _app.SendAsAsync(People.Organiser, m => m.Send(new OpenAdoptionPoll(statementId)));
+            for (var i = 0; i < choices.Length; i++)
+            {
+                var choice = choices[i];
+                await _app.SendAsAsync(Distinctive[i].Email, async m => await m.Send(new RespondToPoll(consultationId, pollId, choice,
+                    choice == PollChoice.Objection ? "The crawl objects to the second paragraph." : null)));
+            }
+
+            await _app.SendAsAsync(People.Organiser, m => m.Send(new ClosePoll(consultationId, pollId)));
+        }
     }
 
     private static IEnumerable<string> RouteTemplates() =>
@@ -145,6 +175,7 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
         var leaks = new List<string>();
         var statuses = new Dictionary<HttpStatusCode, int>();
         var sawAmendments = false;
+        var sawOutcomes = (Adopted: false, NotAdopted: false, Record: false);
         while (queue.Count > 0 && seen.Count < 500)
         {
             var path = queue.Dequeue();
@@ -157,6 +188,10 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
             var readable = EncryptedPayload().Replace(body, string.Empty);
             leaks.AddRange(secrets.Where(s => readable.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"{path} shows \"{s}\" in \"{Around(readable, s)}\""));
             sawAmendments |= body.Contains("proposed in the crawl", StringComparison.Ordinal) && body.Contains("supporter", StringComparison.Ordinal);
+            sawOutcomes = (
+                sawOutcomes.Adopted || body.Contains("by consensus</strong>", StringComparison.Ordinal),
+                sawOutcomes.NotAdopted || body.Contains("Not adopted on", StringComparison.Ordinal),
+                sawOutcomes.Record || path.EndsWith("/outcome.json", StringComparison.Ordinal) && response.IsSuccessStatusCode);
             if (response.Headers.Location is { } location && location.IsAbsoluteUri == false && seen.Add(location.OriginalString))
             {
                 queue.Enqueue(location.OriginalString);
@@ -182,6 +217,7 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
         output.WriteLine($"{viewer}: {seen.Count} pages and exports opened; statuses: {string.Join(", ", statuses.Select(s => $"{(int)s.Key}×{s.Value}"))}");
         Assert.True(statuses.GetValueOrDefault(HttpStatusCode.OK) >= 8, "the crawl should reach the consultation's pages");
         Assert.True(sawAmendments, "the crawl should reach the amendments the distinctive people proposed and supported");
+        Assert.True(sawOutcomes == (true, true, true), $"the crawl should reach both polls' outcomes and the public record: {sawOutcomes}");
         Assert.Empty(leaks);
     }
 

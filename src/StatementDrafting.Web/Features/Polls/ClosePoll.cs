@@ -50,16 +50,7 @@ public sealed class ClosePollHandler(PollDesk desk, DraftingEngine engine) : ICo
     private async Task<(Poll, PollDecision)> CloseAsync(ClosePoll command, CancellationToken cancellationToken)
     {
         await using var db = await desk.Contexts.CreateDbContextAsync(cancellationToken);
-        var poll = await db.Polls.FirstOrDefaultAsync(p => p.Id == command.PollId, cancellationToken);
-        if (poll is null || poll.ConsultationId != command.ConsultationId)
-        {
-            throw new DomainException("There is no such poll in this consultation.");
-        }
-
-        if (!poll.IsOpen)
-        {
-            throw new DomainException("This poll is already closed.");
-        }
+        var poll = await PollDesk.OpenPollAsync(db, command.ConsultationId, command.PollId, "This poll is already closed.", cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ballots = await db.PollBallots.Where(b => b.PollId == poll.Id).ToListAsync(cancellationToken);

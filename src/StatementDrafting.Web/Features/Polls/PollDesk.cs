@@ -100,5 +100,16 @@ public sealed class PollDesk(IDbContextFactory<DraftingDbContext> contexts, ISta
     public static Task<Poll?> LatestOfAsync(DraftingDbContext db, int statementId, CancellationToken cancellationToken) =>
         db.Polls.Where(p => p.StatementId == statementId).OrderByDescending(p => p.Id).FirstOrDefaultAsync(cancellationToken);
 
-    public static DomainException NoSuchPoll() => new("There is no such poll.");
+    /// <summary>A poll of the consultation that is still open (tracked, to be changed); refused with <paramref name="closed"/> once closed.</summary>
+    public static async Task<Poll> OpenPollAsync(DraftingDbContext db, int consultationId, int pollId, string closed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var poll = await db.Polls.FirstOrDefaultAsync(p => p.Id == pollId, cancellationToken);
+        if (poll is null || poll.ConsultationId != consultationId)
+        {
+            throw new DomainException("There is no such poll in this consultation.");
+        }
+
+        return poll.IsOpen ? poll : throw new DomainException(closed);
+    }
 }

@@ -1,3 +1,4 @@
+using Mediator;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace StatementDrafting.Web.Features.Polls;
@@ -9,5 +10,15 @@ public static class PollsSetup
     {
         services.TryAddSingleton<PollDesk>();
         return services;
+    }
+
+    /// <summary>The public record of an adopted statement, as JSON at a stable address (docs/outcome.md); 404 before adoption.</summary>
+    public static IEndpointRouteBuilder MapPolls(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/statements/{id:int:min(1)}/outcome.json", async (int id, IMediator mediator, CancellationToken cancellationToken) =>
+            await mediator.Send(new GetAdoptionOutcome(id), cancellationToken) is { } outcome
+                ? Results.Json(outcome, Drafting.Json.Options)
+                : Results.NotFound());
+        return endpoints;
     }
 }

@@ -82,16 +82,7 @@ public sealed class RespondToPollHandler(PollDesk desk, CallerContext caller) : 
     private async Task<Poll> RecordAsync(RespondToPoll command, string userId, string? reason, CancellationToken cancellationToken)
     {
         await using var db = await desk.Contexts.CreateDbContextAsync(cancellationToken);
-        var poll = await db.Polls.FirstOrDefaultAsync(p => p.Id == command.PollId, cancellationToken);
-        if (poll is null || poll.ConsultationId != command.ConsultationId)
-        {
-            throw new DomainException("There is no such poll in this consultation.");
-        }
-
-        if (!poll.IsOpen)
-        {
-            throw new DomainException("This poll is closed: it takes no more responses.");
-        }
+        var poll = await PollDesk.OpenPollAsync(db, command.ConsultationId, command.PollId, "This poll is closed: it takes no more responses.", cancellationToken);
 
         var participation = await db.Participations.FirstOrDefaultAsync(p => p.ConsultationId == poll.ConsultationId && p.UserId == userId, cancellationToken);
         if (participation is null || !PollDesk.IsEligible(participation))

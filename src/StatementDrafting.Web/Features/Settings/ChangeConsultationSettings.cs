@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain;
 using StatementDrafting.Domain.Consultations;
+using StatementDrafting.Domain.Polls;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
@@ -12,6 +13,8 @@ namespace StatementDrafting.Web.Features.Settings;
 /// <summary>
 /// Organisers change a consultation's rules, its registration deadline (a local date and time in the consultation's zone)
 /// and the lists registrants choose their stakeholder category and region from. Registrations made before keep what they chose.
+/// Polls already open keep the rule they opened with; <paramref name="Majority"/> is the qualified majority ("2/3", "60%"),
+/// left as it is when empty.
 /// </summary>
 public sealed record ChangeConsultationSettings(
     int ConsultationId,
@@ -21,7 +24,10 @@ public sealed record ChangeConsultationSettings(
     int? QuorumPercent,
     DateTime? RegistrationClosesLocal,
     IReadOnlyList<string> StakeholderCategories,
-    IReadOnlyList<string> Regions) : ICommand<Unit>, IAuthorisedRequest, IAudited
+    IReadOnlyList<string> Regions,
+    string? Majority = null,
+    bool ResponsePerOrganisation = false,
+    bool TallyShownToAll = false) : ICommand<Unit>, IAuthorisedRequest, IAudited
 {
     public const int MaxListEntries = 50;
     public const int MaxEntryLength = Text.MaxNameLength;
@@ -65,6 +71,11 @@ public sealed class ChangeConsultationSettingsValidator : IValidator<ChangeConsu
             yield return new ValidationError(nameof(message.QuorumPercent), "A quorum is a percentage from 1 to 100, or empty for none.");
         }
 
+        if (!string.IsNullOrWhiteSpace(message.Majority) && MajorityOf(message) is null)
+        {
+            yield return new ValidationError(nameof(message.Majority), "A qualified majority is a share from one half to all, such as 2/3 or 60%.");
+        }
+
         if (message.RegistrationClosesLocal is { } closes && (closes < Earliest || closes >= Latest))
         {
             yield return new ValidationError(nameof(message.RegistrationClosesLocal), "Give a deadline between the years 2000 and 2099.");
@@ -78,6 +89,25 @@ public sealed class ChangeConsultationSettingsValidator : IValidator<ChangeConsu
         foreach (var error in CheckList(nameof(message.Regions), "region", message.Regions))
         {
             yield return error;
+        }
+    }
+
+    /// <summary>The qualified majority the command gives, or null when it gives none or not one.</summary>
+    public static MajorityShare? MajorityOf(ChangeConsultationSettings message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (string.IsNullOrWhiteSpace(message.Majority))
+        {
+            return null;
+        }
+
+        try
+        {
+            return MajorityShare.Parse(message.Majority);
+        }
+        catch (DomainException)
+        {
+            return null;
         }
     }
 
@@ -127,6 +157,10 @@ public sealed class ChangeConsultationSettingsHandler(IDbContextFactory<Drafting
             OnePersonPerOrganisation = command.OnePersonPerOrganisation,
             Adoption = command.Adoption,
             QuorumPercent = command.QuorumPercent,
+            MajorityNumerator = ChangeConsultationSettingsValidator.MajorityOf(command)?.Numerator ?? consultation.Rules.MajorityNumerator,
+            MajorityDenominator = ChangeConsultationSettingsValidator.MajorityOf(command)?.Denominator ?? consultation.Rules.MajorityDenominator,
+            ResponsePerOrganisation = command.ResponsePerOrganisation,
+            TallyShownToAll = command.TallyShownToAll,
         });
 
         if (command.RegistrationClosesLocal is { } closes)

@@ -51,6 +51,25 @@ public sealed class ConsultationSettingsTests
     }
 
     [Fact]
+    public async Task An_organiser_sets_how_polls_are_decided_and_a_majority_below_one_half_is_refused()
+    {
+        using var world = await RegistrationWorld.CreateAsync();
+        var before = await FingerprintAsync(world);
+
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => world.App.SendAsAsync(RegistrationWorld.OrganiserEmail,
+            m => m.Send(Change(world, c => c with { Adoption = AdoptionRule.Majority, Majority = "1/3" }))));
+        Assert.Contains(refused.Errors, e => e.Field == nameof(ChangeConsultationSettings.Majority));
+        Assert.Equal(before, await FingerprintAsync(world));
+
+        await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail,
+            m => m.Send(Change(world, c => c with { Adoption = AdoptionRule.Majority, Majority = "60%", ResponsePerOrganisation = true, TallyShownToAll = true })));
+
+        var rules = (await world.App.SendAsAsync(RegistrationWorld.OrganiserEmail, m => m.Send(new GetConsultationSettings(world.ConsultationId))))!.Rules;
+        Assert.Equal((AdoptionRule.Majority, 60, 100, true, true), (rules.Adoption, rules.MajorityNumerator, rules.MajorityDenominator, rules.ResponsePerOrganisation, rules.TallyShownToAll));
+        Assert.Equal("Adopted when \"Support\" reaches 60% of the \"Support\" and \"Object\" responses and at least 60% of those eligible respond.", rules.PollRule.Describe());
+    }
+
+    [Fact]
     public async Task The_new_rule_and_lists_apply_to_the_next_registration_and_leave_earlier_ones_alone()
     {
         using var world = await RegistrationWorld.CreateAsync();
