@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using StatementDrafting.Domain.Polls;
 using StatementDrafting.Domain.Statements;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
@@ -14,6 +15,7 @@ public sealed record GetStatement(int StatementId) : IQuery<StatementDocument?>,
     public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Read);
 }
 
+/// <param name="Stage">Where the statement stands: "Draft", "Up for adoption", or "Adopted on 4 March 2021 by consensus".</param>
 public sealed record StatementDocument(
     int Id,
     int ConsultationId,
@@ -22,7 +24,8 @@ public sealed record StatementDocument(
     StatementKind Kind,
     int? ClusterNumber,
     string? ClusterTitle,
-    IReadOnlyList<BlockView> Blocks);
+    IReadOnlyList<BlockView> Blocks,
+    string Stage = "Draft");
 
 /// <summary>A block as shown: its stable id, its kind, its display number (¶n) when numbered, and its Markdown text.</summary>
 public sealed record BlockView(string Id, BlockKind Kind, int HeadingLevel, int? Number, string Text)
@@ -64,6 +67,20 @@ public sealed class GetStatementHandler(IDbContextFactory<DraftingDbContext> con
             statement.Kind,
             statement.ClusterNumber,
             statement.ClusterNumber is { } n ? consultation.FindCluster(n)?.Title : null,
-            [.. statement.Numbered().Select(n => new BlockView(n.Block.Id.Value, n.Block.Kind, n.Block.HeadingLevel, n.Number, n.Block.Text))]);
+            [.. statement.Numbered().Select(n => new BlockView(n.Block.Id.Value, n.Block.Kind, n.Block.HeadingLevel, n.Number, n.Block.Text))],
+            await StageOfAsync(db, statement.Id, cancellationToken));
+    }
+
+    private static async Task<string> StageOfAsync(DraftingDbContext db, int statementId, CancellationToken cancellationToken)
+    {
+        var poll = await db.Polls.AsNoTracking().Where(p => p.StatementId == statementId).OrderByDescending(p => p.Id)
+            .Select(p => new { p.ClosedAt, p.Outcome }).FirstOrDefaultAsync(cancellationToken);
+        return poll switch
+        {
+            { ClosedAt: null } => "Up for adoption",
+            { ClosedAt: { } closed, Outcome: { } outcome } when outcome != PollOutcome.NotAdopted =>
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Adopted on {closed:d MMMM yyyy} {Polls.GetAdoptionOutcomeHandler.OutcomeName(outcome)["adopted ".Length..]}"),
+            _ => "Draft",
+        };
     }
 }

@@ -178,13 +178,17 @@ public sealed class AdoptionPollTests : IDisposable
     public async Task An_adopted_statement_stays_locked_and_cannot_be_put_to_a_poll_again()
     {
         var world = await PollWorld.StartAsync(_app, r => r with { QuorumPercent = null });
+        Assert.Equal("Draft", await StageAsync(world));
         var pollId = await world.OpenAsync();
+        Assert.Equal("Up for adoption", await StageAsync(world));
         await world.RespondAsync(PollWorld.Participant(1), pollId, PollChoice.Support);
 
         var decision = await world.CloseAsync(pollId);
 
         Assert.Equal(PollOutcome.AdoptedByConsensus, decision.Outcome);
         Assert.True(await world.LockedAsync());
+        var closed = (await world.PollAsync(pollId)).ClosedAt!.Value;
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Adopted on {closed:d MMMM yyyy} by consensus"), await StageAsync(world));
         var again = await Assert.ThrowsAsync<DomainException>(() => world.OpenAsync());
         Assert.Contains("adopted", again.Message, StringComparison.Ordinal);
         var unlock = await Assert.ThrowsAsync<DomainException>(() => _app.SendAsAsync(PollWorld.Chair, async m =>
@@ -192,6 +196,9 @@ public sealed class AdoptionPollTests : IDisposable
         Assert.Contains("final", unlock.Message, StringComparison.Ordinal);
         Assert.True(await world.LockedAsync());
     }
+
+    private Task<string> StageAsync(PollWorld world) =>
+        _app.SendAsAsync(PollWorld.Participant(5), async m => (await m.Send(new Web.Features.Statements.GetStatement(world.StatementId)))!.Stage);
 
     [Fact]
     public async Task While_the_poll_is_open_the_statement_cannot_be_unlocked_by_hand()
