@@ -27,6 +27,7 @@ public sealed record StatementPollView(int StatementId, int ConsultationId, stri
 /// <param name="Tally">The counts, when the caller may see them: the chair while open (at the last step), everyone once closed.</param>
 /// <param name="Mine">The caller's response (their organisation's in organisation mode) while the poll is open.</param>
 /// <param name="Responded">The caller responded (kept after the close; the choice is not).</param>
+/// <param name="TallyShownToAll">The consultation shows an open poll's counts to everyone (the projector too).</param>
 /// <param name="ObjectionReasons">The reasons given with objections, to the statement's co-hosts and the organisers, once a poll ended without adoption.</param>
 public sealed record PollView(
     int Id,
@@ -45,7 +46,8 @@ public sealed record PollView(
     PollChoice? Mine,
     bool Responded,
     bool CanClose,
-    IReadOnlyList<string> ObjectionReasons);
+    IReadOnlyList<string> ObjectionReasons,
+    bool TallyShownToAll = false);
 
 public sealed class GetStatementPollHandler(PollDesk desk, CallerContext caller, PermissionHandler permissions) : IQueryHandler<GetStatementPoll, StatementPollView>
 {
@@ -93,7 +95,7 @@ public sealed class GetStatementPollHandler(PollDesk desk, CallerContext caller,
         var view = new PollView(
             poll.Id, poll.Revision, poll.Fingerprint, poll.RuleName, poll.PerOrganisation, poll.IsOpen, poll.OpenedAt, poll.ClosedAt,
             shown.Responses, tally, poll.Outcome, poll.Explanation,
-            CanRespond: poll.IsOpen && eligible, mine, responded, CanClose: poll.IsOpen && isOrganiser, reasons);
+            CanRespond: poll.IsOpen && eligible, mine, responded, CanClose: poll.IsOpen && isOrganiser, reasons, poll.TallyShownToAll);
         var rule = poll.IsOpen || adopted ? poll.Rule.Describe() : rules.PollRule.Describe();
         return new StatementPollView(query.StatementId, statement.ConsultationId, rule, view, isOrganiser && !poll.IsOpen && !adopted);
     }

@@ -24,6 +24,9 @@ public sealed class AdoptionTests(BrowserFixture browser)
         await chair.GotoAsync($"statements/{statementId}");
         var adoption = chair.Locator("section.adoption");
         await Assertions.Expect(adoption).ToContainTextAsync("nobody objects");
+        var projector = await chairContext.NewPageAsync();
+        await projector.GotoAsync($"statements/{statementId}/projector");
+        await Assertions.Expect(projector.Locator(".live-bar")).ToContainTextAsync("Live");
 
         var participants = new List<(IBrowserContext Context, IPage Page)>();
         foreach (var email in new[] { "participant1@example.org", "participant2@example.org", "participant3@example.org" })
@@ -65,12 +68,19 @@ public sealed class AdoptionTests(BrowserFixture browser)
             await third.GetByRole(AriaRole.Button, new() { Name = "Change the response" }).ClickAsync();
             await Assertions.Expect(third.Locator(".adoption__mine")).ToContainTextAsync("Recorded: Can live with it");
 
-            // Three responses are fewer than a step of five: the chair's counts have not moved yet.
+            // Three responses are fewer than a step of five: the chair's counts have not moved yet. The projector, shared
+            // from the chair's own computer, shows the same count and the fingerprint, never the chair's counts.
             await Assertions.Expect(adoption.Locator(".adoption__count")).ToContainTextAsync("Responses so far: 0");
+            await Assertions.Expect(projector.Locator(".adoption__fingerprint code")).ToHaveTextAsync(fingerprint!);
+            await Assertions.Expect(projector.Locator(".adoption__count")).ToHaveTextAsync("Responses so far: 0");
+            await Assertions.Expect(projector.Locator(".adoption__tally")).ToHaveCountAsync(0);
+            await Assertions.Expect(projector.Locator("main button")).ToHaveCountAsync(0);
             await chair.GetByRole(AriaRole.Button, new() { Name = "Close the poll" }).ClickAsync();
             await Assertions.Expect(adoption.Locator(".adoption__status")).ToContainTextAsync("by consensus");
             await Assertions.Expect(adoption.Locator(".adoption__tally dd")).ToHaveTextAsync(["1", "2", "0"]);
 
+            await Assertions.Expect(projector.Locator(".adoption__status")).ToContainTextAsync("Adopted");
+            await Assertions.Expect(projector.Locator(".adoption__tally dd")).ToHaveTextAsync(["1", "2", "0"]);
             foreach (var (_, page) in participants)
             {
                 await Assertions.Expect(page.Locator(".adoption__status")).ToContainTextAsync("Adopted");

@@ -28,10 +28,33 @@ public sealed class AdoptionPollPanelTests : BunitContext
         Responses: 10, Tally: chair ? new PollTally(7, 2, 1) : null, Outcome: null, Explanation: null,
         CanRespond: !chair, Mine: mine, Responded: mine is not null, CanClose: chair, ObjectionReasons: []);
 
-    private IRenderedComponent<AdoptionPollPanel> Show(PollView? poll, bool canOpen = false)
+    private IRenderedComponent<AdoptionPollPanel> Show(PollView? poll, bool canOpen = false, bool projector = false)
     {
         _mediator.View = new StatementPollView(3, 1, "Adopted by consensus when nobody objects and at least 50% of those eligible respond.", poll, canOpen);
-        return Render<AdoptionPollPanel>(p => p.Add(c => c.StatementId, 3));
+        return Render<AdoptionPollPanel>(p => p.Add(c => c.StatementId, 3).Add(c => c.Projector, projector));
+    }
+
+    [Fact]
+    public void On_the_projector_even_the_chairs_screen_shows_the_count_and_fingerprint_but_no_counts_form_or_buttons()
+    {
+        var cut = Show(Open(chair: true), canOpen: false, projector: true);
+
+        Assert.Equal(Fingerprint, cut.Find(".adoption__fingerprint code").TextContent);
+        Assert.Equal("Responses so far: 10", cut.Find(".adoption__count").TextContent);
+        Assert.Empty(cut.FindAll(".adoption__tally"));
+        Assert.Empty(cut.FindAll("button"));
+        Assert.Empty(cut.FindAll("form"));
+    }
+
+    [Fact]
+    public void On_the_projector_the_counts_show_where_the_consultation_shows_them_to_all_and_once_closed()
+    {
+        var toAll = Show(Open(chair: true) with { TallyShownToAll = true }, projector: true);
+        Assert.Equal(["7", "2", "1"], toAll.FindAll(".adoption__tally dd").Select(d => d.TextContent));
+
+        var closed = Show(Open() with { IsOpen = false, CanRespond = false, Tally = new PollTally(20, 5, 0), Outcome = PollOutcome.AdoptedByConsensus, ClosedAt = DateTimeOffset.UnixEpoch, Responded = true }, projector: true);
+        Assert.Equal(["20", "5", "0"], closed.FindAll(".adoption__tally dd").Select(d => d.TextContent));
+        Assert.Empty(closed.FindAll(".adoption__mine"));
     }
 
     [Fact]
