@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.People;
+using StatementDrafting.LoadTool;
 using StatementDrafting.Domain.Polls;
 using StatementDrafting.Web.Features.Polls;
 using StatementDrafting.Web.Infrastructure;
@@ -38,9 +39,9 @@ for (var run = 1; run <= runs; run++)
 
 Console.WriteLine($"medians of {results.Count} runs (counted and matches: worst run):");
 Console.WriteLine(new RunFigures(
-    Median(results.Select(r => r.Seconds)), Median(results.Select(r => r.ResponsesPerSecond)),
-    Median(results.Select(r => r.AckP50)), Median(results.Select(r => r.AckP99)), Median(results.Select(r => r.AckMax)),
-    Median(results.Select(r => r.FloorP50)), Median(results.Select(r => r.FloorP99)),
+    Stats.Median(results.Select(r => r.Seconds)), Stats.Median(results.Select(r => r.ResponsesPerSecond)),
+    Stats.Median(results.Select(r => r.AckP50)), Stats.Median(results.Select(r => r.AckP99)), Stats.Median(results.Select(r => r.AckMax)),
+    Stats.Median(results.Select(r => r.FloorP50)), Stats.Median(results.Select(r => r.FloorP99)),
     results.Min(r => r.Counted), results.All(r => r.Matches), voters).Line("polls"));
 return 0;
 
@@ -94,8 +95,8 @@ static async Task<RunFigures> RunAsync(int run, int voters, int seed)
         var matches = decision.Tally == expected && stored.Final == expected;
         await app.StopAsync();
         return new RunFigures(
-            seconds, acks.Length / seconds, Percentile(acks, 0.50), Percentile(acks, 0.99), acks[^1],
-            Percentile(floor, 0.50), Percentile(floor, 0.99), decision.Tally.Responses, matches, voters);
+            seconds, acks.Length / seconds, Stats.Percentile(acks, 0.50), Stats.Percentile(acks, 0.99), acks[^1],
+            Stats.Percentile(floor, 0.50), Stats.Percentile(floor, 0.99), decision.Tally.Responses, matches, voters);
     }
     finally
     {
@@ -195,15 +196,6 @@ static Task ChangeRulesAsync(IServiceProvider services, int consultationId) =>
         consultation.ChangeRules(consultation.Rules with { QuorumPercent = null });
         return await db.SaveChangesAsync();
     });
-
-static double Percentile(double[] sorted, double q) =>
-    sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
-
-static double Median(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-}
 
 int Option(string name, int fallback)
 {

@@ -151,14 +151,15 @@ public sealed class ChangeConsultationSettingsHandler(IDbContextFactory<Drafting
         var consultation = await db.Consultations.FirstOrDefaultAsync(c => c.Id == command.ConsultationId, cancellationToken)
             ?? throw new DomainException("There is no such consultation.");
 
+        var majority = ChangeConsultationSettingsValidator.MajorityOf(command);
         consultation.ChangeRules(consultation.Rules with
         {
             ChathamHouse = command.ChathamHouse,
             OnePersonPerOrganisation = command.OnePersonPerOrganisation,
             Adoption = command.Adoption,
             QuorumPercent = command.QuorumPercent,
-            MajorityNumerator = ChangeConsultationSettingsValidator.MajorityOf(command)?.Numerator ?? consultation.Rules.MajorityNumerator,
-            MajorityDenominator = ChangeConsultationSettingsValidator.MajorityOf(command)?.Denominator ?? consultation.Rules.MajorityDenominator,
+            MajorityNumerator = majority?.Numerator ?? consultation.Rules.MajorityNumerator,
+            MajorityDenominator = majority?.Denominator ?? consultation.Rules.MajorityDenominator,
             ResponsePerOrganisation = command.ResponsePerOrganisation,
             TallyShownToAll = command.TallyShownToAll,
         });

@@ -138,36 +138,19 @@ public sealed class AdoptionPollPanelTests : BunitContext
     }
 
     /// <summary>Answers the panel's query with a set view and records the commands it sends.</summary>
-    private sealed class ScriptedMediator : IMediator
+    private sealed class ScriptedMediator : StubMediator
     {
         public StatementPollView? View { get; set; }
 
         public List<object> Commands { get; } = [];
 
-        public ValueTask<TResponse> Send<TResponse>(IRequest<TResponse> request, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public ValueTask<TResponse> Send<TResponse>(ICommand<TResponse> command, CancellationToken cancellationToken = default)
+        public override ValueTask<TResponse> Send<TResponse>(ICommand<TResponse> command, CancellationToken cancellationToken = default)
         {
             Commands.Add(command);
             return ValueTask.FromResult(default(TResponse)!);
         }
 
-        public ValueTask<TResponse> Send<TResponse>(IQuery<TResponse> query, CancellationToken cancellationToken = default) =>
-            query is GetStatementPoll ? ValueTask.FromResult((TResponse)(object)View!) : throw new InvalidOperationException("not reached");
-
-        public ValueTask<object?> Send(object message, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamQuery<TResponse> query, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamRequest<TResponse> request, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamCommand<TResponse> command, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public IAsyncEnumerable<object?> CreateStream(object message, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public ValueTask Publish(object notification, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public ValueTask Publish<TNotification>(TNotification notification, CancellationToken cancellationToken = default)
-            where TNotification : INotification => throw new InvalidOperationException("not reached");
+        public override ValueTask<TResponse> Send<TResponse>(IQuery<TResponse> query, CancellationToken cancellationToken = default) =>
+            query is GetStatementPoll ? ValueTask.FromResult((TResponse)(object)View!) : base.Send(query, cancellationToken);
     }
 }

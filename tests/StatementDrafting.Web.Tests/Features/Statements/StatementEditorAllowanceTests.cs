@@ -82,27 +82,5 @@ public sealed class StatementEditorAllowanceTests : BunitContext
     }
 
     /// <summary>Never reached in these tests: every message is refused before any request is sent.</summary>
-    private sealed class RefusingMediator : IMediator
-    {
-        public ValueTask<TResponse> Send<TResponse>(IRequest<TResponse> request, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public ValueTask<TResponse> Send<TResponse>(ICommand<TResponse> command, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public ValueTask<TResponse> Send<TResponse>(IQuery<TResponse> query, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public ValueTask<object?> Send(object message, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamQuery<TResponse> query, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamRequest<TResponse> request, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamCommand<TResponse> command, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public IAsyncEnumerable<object?> CreateStream(object message, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public ValueTask Publish(object notification, CancellationToken cancellationToken = default) => throw new InvalidOperationException("not reached");
-
-        public ValueTask Publish<TNotification>(TNotification notification, CancellationToken cancellationToken = default)
-            where TNotification : INotification => throw new InvalidOperationException("not reached");
-    }
+    private sealed class RefusingMediator : StubMediator;
 }
