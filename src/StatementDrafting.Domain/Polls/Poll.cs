@@ -44,7 +44,10 @@ public sealed class Poll
     /// <summary>What the poll is on, as shown ("Common statement of cluster 2").</summary>
     public string Title { get; private set; }
 
-    /// <summary>The statement's revision the poll is on; the statement is locked at it while the poll is open.</summary>
+    /// <summary>
+    /// The statement's revision the poll is on (the statement is locked at it while the poll is open); for a slate, the
+    /// number of the slate version put to the plenary.
+    /// </summary>
     public int Revision { get; private set; }
 
     /// <summary>The exact text put to the plenary (<see cref="Statements.StatementFingerprint.CanonicalText"/>).</summary>
@@ -112,21 +115,38 @@ public sealed class Poll
     public static Poll OpenAdoption(int consultationId, int statementId, string title, int revision, string text, PollRule rule,
         bool perOrganisation, bool tallyShownToAll, DateTimeOffset at)
     {
+        var poll = Open(PollSubject.Adoption, consultationId, title, text, rule, perOrganisation, tallyShownToAll, at);
+        poll.StatementId = statementId;
+        poll.Revision = revision;
+        return poll;
+    }
+
+    /// <summary>
+    /// Opens the poll on the speakers' slate as a whole, on its canonical <paramref name="text"/>
+    /// (<see cref="Nominations.Slate.CanonicalText"/>); <paramref name="version"/> numbers the slates put to the plenary.
+    /// </summary>
+    public static Poll OpenSlate(int consultationId, int version, string text, PollRule rule, bool perOrganisation, bool tallyShownToAll, DateTimeOffset at)
+    {
+        var poll = Open(PollSubject.Slate, consultationId, "The speakers' slate", text, rule, perOrganisation, tallyShownToAll, at);
+        poll.Revision = version;
+        return poll;
+    }
+
+    private static Poll Open(PollSubject subject, int consultationId, string title, string text, PollRule rule, bool perOrganisation, bool tallyShownToAll, DateTimeOffset at)
+    {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(text);
         rule.Checked();
         if (text.Length > MaxTextLength)
         {
-            throw new DomainException("This statement is too long to be put to a poll.");
+            throw new DomainException("This text is too long to be put to a poll.");
         }
 
         return new Poll
         {
             ConsultationId = consultationId,
-            Subject = PollSubject.Adoption,
-            StatementId = statementId,
+            Subject = subject,
             Title = Domain.Text.Required(title, "title", 300),
-            Revision = revision,
             Text = text,
             Fingerprint = Statements.StatementFingerprint.Of(text),
             RuleName = rule.Rule,

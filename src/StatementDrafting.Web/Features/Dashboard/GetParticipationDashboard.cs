@@ -213,6 +213,16 @@ public static class GenderWords
         Gender.PreferNotToSay => "Prefer not to say",
         _ => gender.ToString(),
     };
+
+    /// <summary>The answers as they describe one person (a nominee), in the order of <see cref="All"/>.</summary>
+    public static IReadOnlyList<string> AllOfOne { get; } = [.. Enum.GetValues<Gender>().Select(OfOne)];
+
+    public static string OfOne(Gender gender) => gender switch
+    {
+        Gender.Woman => "Woman",
+        Gender.Man => "Man",
+        _ => Of(gender),
+    };
 }
 
 /// <summary>

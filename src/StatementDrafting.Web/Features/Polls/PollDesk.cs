@@ -13,7 +13,7 @@ namespace StatementDrafting.Web.Features.Polls;
 /// so that a response is either committed before the close and counted, or refused as late), who may respond and for
 /// which organisation, and the count of eligible voters.
 /// </summary>
-public sealed class PollDesk(IDbContextFactory<DraftingDbContext> contexts, IStatementBus bus, TimeProvider clock)
+public sealed class PollDesk(IDbContextFactory<DraftingDbContext> contexts, IStatementBus bus, Nominations.ISlateBus slates, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<int, SemaphoreSlim> _gates = new();
 
@@ -43,6 +43,10 @@ public sealed class PollDesk(IDbContextFactory<DraftingDbContext> contexts, ISta
         if (poll.StatementId is { } statementId)
         {
             bus.Publish(new PollChanged(statementId, poll.Id));
+        }
+        else
+        {
+            slates.Publish(poll.ConsultationId);
         }
     }
 

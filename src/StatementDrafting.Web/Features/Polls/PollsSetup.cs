@@ -9,6 +9,7 @@ public static class PollsSetup
     public static IServiceCollection AddPolls(this IServiceCollection services)
     {
         services.TryAddSingleton<PollDesk>();
+        services.TryAddSingleton<Nominations.ISlateBus, Nominations.SlateBus>();
         return services;
     }
 

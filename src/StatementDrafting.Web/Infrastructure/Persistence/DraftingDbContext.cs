@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Amendments;
 using StatementDrafting.Domain.Consultations;
+using StatementDrafting.Domain.Nominations;
 using StatementDrafting.Domain.People;
 using StatementDrafting.Domain.Polls;
 using StatementDrafting.Domain.Statements;
@@ -42,6 +43,8 @@ public abstract class DraftingDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<PollRespondent> PollRespondents => Set<PollRespondent>();
 
     public DbSet<PollObjection> PollObjections => Set<PollObjection>();
+
+    public DbSet<Nomination> Nominations => Set<Nomination>();
 
     public DbSet<Registration> Registrations => Set<Registration>();
 

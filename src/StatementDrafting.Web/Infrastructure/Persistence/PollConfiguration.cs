@@ -54,6 +54,9 @@ internal sealed class PollConfiguration : IEntityTypeConfiguration<Poll>
 
         // At most one open poll per statement: a second is refused by the database too, not only by the handler.
         builder.HasIndex(p => p.StatementId).IsUnique().HasFilter("\"ClosedAt\" IS NULL");
+
+        // And at most one open poll on a consultation's slate.
+        builder.HasIndex(p => p.ConsultationId, "IX_Polls_OpenSlate").IsUnique().HasFilter("\"ClosedAt\" IS NULL AND \"Subject\" = 'Slate'");
         builder.Property(p => p.Subject).HasConversion<string>().HasMaxLength(16);
         builder.Property(p => p.RuleName).HasConversion<string>().HasMaxLength(16);
         builder.Property(p => p.Outcome).HasConversion<string>().HasMaxLength(24);

@@ -30,7 +30,7 @@ public sealed class AdoptionPollPanelTests : BunitContext
 
     private IRenderedComponent<AdoptionPollPanel> Show(PollView? poll, bool canOpen = false, bool projector = false)
     {
-        _mediator.View = new StatementPollView(3, 1, "Adopted by consensus when nobody objects and at least 50% of those eligible respond.", poll, canOpen);
+        _mediator.View = new PollSubjectView(3, 1, "Adopted by consensus when nobody objects and at least 50% of those eligible respond.", poll, canOpen);
         return Render<AdoptionPollPanel>(p => p.Add(c => c.StatementId, 3).Add(c => c.Projector, projector));
     }
 
@@ -140,7 +140,7 @@ public sealed class AdoptionPollPanelTests : BunitContext
     /// <summary>Answers the panel's query with a set view and records the commands it sends.</summary>
     private sealed class ScriptedMediator : StubMediator
     {
-        public StatementPollView? View { get; set; }
+        public PollSubjectView? View { get; set; }
 
         public List<object> Commands { get; } = [];
 

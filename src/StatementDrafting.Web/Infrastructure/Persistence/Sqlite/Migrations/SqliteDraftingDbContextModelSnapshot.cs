@@ -435,6 +435,75 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("SpeakerSlots", (string)null);
                 });
 
+            modelBuilder.Entity("StatementDrafting.Domain.Nominations.Nomination", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsultationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsSelf")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("NomineeParticipationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreferredSlotKind")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ProposedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedOrganisation")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProposerParticipationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SlotId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NomineeParticipationId");
+
+                    b.HasIndex("ProposerParticipationId");
+
+                    b.HasIndex("ConsultationId", "Status");
+
+                    b.HasIndex("SlotId", "Position")
+                        .IsUnique()
+                        .HasFilter("\"SlotId\" IS NOT NULL");
+
+                    b.ToTable("Nominations", (string)null);
+                });
+
             modelBuilder.Entity("StatementDrafting.Domain.People.Invitation", b =>
                 {
                     b.Property<int>("Id")
@@ -712,6 +781,10 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                         .HasFilter("\"ClosedAt\" IS NULL");
 
                     b.HasIndex("ConsultationId", "Subject");
+
+                    b.HasIndex(new[] { "ConsultationId" }, "IX_Polls_OpenSlate")
+                        .IsUnique()
+                        .HasFilter("\"ClosedAt\" IS NULL AND \"Subject\" = 'Slate'");
 
                     b.ToTable("Polls", (string)null);
                 });
@@ -1374,6 +1447,31 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                         .WithMany("SpeakerSlots")
                         .HasForeignKey("ConsultationId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("StatementDrafting.Domain.Nominations.Nomination", b =>
+                {
+                    b.HasOne("StatementDrafting.Domain.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("StatementDrafting.Domain.People.Participation", null)
+                        .WithMany()
+                        .HasForeignKey("NomineeParticipationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("StatementDrafting.Domain.People.Participation", null)
+                        .WithMany()
+                        .HasForeignKey("ProposerParticipationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("StatementDrafting.Domain.Consultations.SpeakerSlot", null)
+                        .WithMany()
+                        .HasForeignKey("SlotId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("StatementDrafting.Domain.People.Invitation", b =>
