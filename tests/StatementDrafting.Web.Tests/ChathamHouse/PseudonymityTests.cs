@@ -1,6 +1,7 @@
 using System.Net;
 using StatementDrafting.Domain.Amendments;
 using StatementDrafting.Web.Features.Amendments;
+using StatementDrafting.Web.Features.Nominations;
 using StatementDrafting.Web.Features.Polls;
 using StatementDrafting.Domain.Polls;
 using System.Reflection;
@@ -37,6 +38,12 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
     private readonly AppFactory _app = new(demo: true);
 
     public void Dispose() => _app.Dispose();
+
+    /// <summary>
+    /// The words of the one distinctive person who consented to be named as a speaker nominee (Ysolde): they may appear,
+    /// but never on a page that also shows her pseudonym.
+    /// </summary>
+    private static readonly string[] Consented = ["Ysolde", "Brackenfirth", "Ombrelune", "OHAX"];
 
     /// <summary>The made-up words in the people's names, addresses and organisations (no ordinary word could match them), and the addresses.</summary>
     private static IEnumerable<string> Secrets() =>
@@ -87,6 +94,7 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
 
         await ProposeAndSupportAsync();
         await RespondToPollsAsync(consultation.Id);
+        await NominateAsync(consultation.Id);
         return consultation.Id;
     }
 
@@ -131,6 +139,27 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
         }
     }
 
+    /// <summary>
+    /// Nominations: Ysolde nominates herself (consenting to be named) and is placed on the slate, which the plenary
+    /// approves; Quorvath proposes Tarquil, who has not consented and must never be named, and proposes a demo participant
+    /// who accepts: his proposals must not be traceable to him.
+    /// </summary>
+    private async Task NominateAsync(int consultationId)
+    {
+        var ysolde = await _app.SendAsAsync(Distinctive[1].Email, m => m.Send(new NominateSpeaker(consultationId, Self: true, Consent: true)));
+        await _app.SendAsAsync(Distinctive[0].Email, m => m.Send(new NominateSpeaker(consultationId, Self: false, Distinctive[2].Name, Distinctive[2].Organisation)));
+        var demo = await _app.SendAsAsync(Distinctive[0].Email, m => m.Send(new NominateSpeaker(consultationId, Self: false, "Dilnoza Karimova", "Steppe Road Remittance Observatory")));
+        var dilnoza = await _app.ParticipationOfAsync("participant4@example.org");
+        await _app.SendAsAsync(People.Organiser, async m => await m.Send(new MatchNomination(consultationId, demo, dilnoza.Id)));
+        await _app.SendAsAsync("participant4@example.org", async m => await m.Send(new AnswerNomination(consultationId, demo, Accept: true)));
+        var roundtable = await _app.QueryAsync(db => db.Consultations.SelectMany(c => c.SpeakerSlots).Where(s => s.Kind == "roundtable").Select(s => s.Id).SingleAsync());
+        await _app.SendAsAsync(People.Organiser, async m => await m.Send(new PlaceNominee(consultationId, ysolde, roundtable, 1)));
+        await _app.SendAsAsync(People.Organiser, async m => await m.Send(new PlaceNominee(consultationId, demo, roundtable, 2)));
+        var pollId = await _app.SendAsAsync(People.Organiser, m => m.Send(new OpenSlatePoll(consultationId)));
+        await _app.SendAsAsync(Distinctive[0].Email, async m => await m.Send(new RespondToPoll(consultationId, pollId, PollChoice.Support)));
+        await _app.SendAsAsync(People.Organiser, m => m.Send(new ClosePoll(consultationId, pollId)));
+    }
+
     private static IEnumerable<string> RouteTemplates() =>
         typeof(Program).Assembly.GetTypes()
             .Where(t => typeof(IComponent).IsAssignableFrom(t))
@@ -169,7 +198,9 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
     {
         var consultationId = await SeedDistinctivePeopleWhoActAsync();
         var client = await _app.ClientAsAsync(viewer);
-        var secrets = Secrets().ToList();
+        var secrets = Secrets().Except(Consented).ToList();
+        var nomineePseudonym = new Regex($@"\b{Regex.Escape((await _app.ParticipationOfAsync(Distinctive[1].Email)).Pseudonym)}\b");
+        var sawNominee = false;
         var queue = new Queue<string>(await StartingPathsAsync(consultationId));
         var seen = new HashSet<string>(queue);
         var leaks = new List<string>();
@@ -187,6 +218,14 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
             // such as "OHAX" turns up in them by chance now and then; they reveal nothing, so they are not searched.
             var readable = EncryptedPayload().Replace(body, string.Empty);
             leaks.AddRange(secrets.Where(s => readable.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"{path} shows \"{s}\" in \"{Around(readable, s)}\""));
+            if (readable.Contains(Distinctive[1].Name, StringComparison.Ordinal))
+            {
+                sawNominee |= readable.Contains("Approved on", StringComparison.Ordinal);
+                if (nomineePseudonym.IsMatch(readable))
+                {
+                    leaks.Add($"{path} shows the nominee {Distinctive[1].Name} and her pseudonym ({nomineePseudonym}) on one page");
+                }
+            }
             sawAmendments |= body.Contains("proposed in the crawl", StringComparison.Ordinal) && body.Contains("supporter", StringComparison.Ordinal);
             sawOutcomes = (
                 sawOutcomes.Adopted || body.Contains("by consensus</strong>", StringComparison.Ordinal),
@@ -218,6 +257,7 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
         Assert.True(statuses.GetValueOrDefault(HttpStatusCode.OK) >= 8, "the crawl should reach the consultation's pages");
         Assert.True(sawAmendments, "the crawl should reach the amendments the distinctive people proposed and supported");
         Assert.True(sawOutcomes == (true, true, true), $"the crawl should reach both polls' outcomes and the public record: {sawOutcomes}");
+        Assert.True(sawNominee, "the crawl should reach the approved slate, where the consenting nominee is named");
         Assert.Empty(leaks);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StatementDrafting.Domain.Consultations;
 using StatementDrafting.Domain.Polls;
 using StatementDrafting.Web.Features.Drafting;
+using StatementDrafting.Web.Features.Nominations;
 using StatementDrafting.Web.Features.Polls;
 
 namespace StatementDrafting.Web.Tests.Features.Polls;
@@ -14,10 +15,12 @@ public sealed class AdoptionPollPanelTests : BunitContext
 {
     private const string Fingerprint = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     private readonly ScriptedMediator _mediator = new();
+    private readonly SlateBus _slates = new(NullLogger<SlateBus>.Instance);
 
     public AdoptionPollPanelTests()
     {
         Services.AddSingleton<IStatementBus>(new StatementFeed(NullLogger<StatementFeed>.Instance));
+        Services.AddSingleton<ISlateBus>(_slates);
         Services.AddSingleton<IMediator>(_mediator);
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
@@ -137,6 +140,28 @@ public sealed class AdoptionPollPanelTests : BunitContext
         Assert.Equal(new OpenAdoptionPoll(3), Assert.Single(_mediator.Commands));
     }
 
+    [Fact]
+    public void For_the_slate_the_panel_speaks_of_approval_opens_a_slate_poll_and_follows_the_slate_bus()
+    {
+        _mediator.View = new PollSubjectView(null, 1, "Approved by consensus when nobody objects.", null, CanOpen: true);
+        var cut = Render<AdoptionPollPanel>(p => p.Add(c => c.SlateOf, 1));
+
+        Assert.Equal("Approval of the slate", cut.Find("h2").TextContent);
+        Assert.Contains("Put the slate to the plenary for approval", cut.Find("button").TextContent, StringComparison.Ordinal);
+        cut.Find("button").Click();
+        Assert.Equal(new OpenSlatePoll(1), Assert.Single(_mediator.Commands));
+
+        _mediator.View = _mediator.View with
+        {
+            Poll = Open() with { IsOpen = false, CanRespond = false, Tally = new PollTally(30, 2, 0), Outcome = PollOutcome.AdoptedByConsensus, ClosedAt = new DateTimeOffset(2021, 3, 4, 16, 0, 0, TimeSpan.Zero) },
+            CanOpen = false,
+        };
+        _slates.Publish(1);
+        cut.WaitForAssertion(() => Assert.Equal("Approved on 4 March 2021 by consensus", cut.Find(".adoption__status strong").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Contains("slate version 57", cut.Find(".adoption__fingerprint").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("a[href$='outcome.json']"));
+    }
+
     /// <summary>Answers the panel's query with a set view and records the commands it sends.</summary>
     private sealed class ScriptedMediator : StubMediator
     {
@@ -151,6 +176,6 @@ public sealed class AdoptionPollPanelTests : BunitContext
         }
 
         public override ValueTask<TResponse> Send<TResponse>(IQuery<TResponse> query, CancellationToken cancellationToken = default) =>
-            query is GetStatementPoll ? ValueTask.FromResult((TResponse)(object)View!) : base.Send(query, cancellationToken);
+            query is GetStatementPoll or GetSlatePoll ? ValueTask.FromResult((TResponse)(object)View!) : base.Send(query, cancellationToken);
     }
 }
