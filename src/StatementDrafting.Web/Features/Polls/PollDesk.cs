@@ -100,6 +100,18 @@ public sealed class PollDesk(IDbContextFactory<DraftingDbContext> contexts, ISta
             .Count();
     }
 
+    /// <summary>
+    /// Where a statement stands, from its latest poll (null: none): "Draft", "Up for adoption", or
+    /// "Adopted on 4 March 2021 by consensus" (a statement not adopted is a draft again).
+    /// </summary>
+    public static string StageOf((DateTimeOffset? ClosedAt, PollOutcome? Outcome)? latest) => latest switch
+    {
+        { ClosedAt: null } => "Up for adoption",
+        { ClosedAt: { } closed, Outcome: { } outcome } when outcome != PollOutcome.NotAdopted =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Adopted on {closed:d MMMM yyyy} {GetAdoptionOutcomeHandler.OutcomeName(outcome)["adopted ".Length..]}"),
+        _ => "Draft",
+    };
+
     /// <summary>The statement's latest poll, if any.</summary>
     public static Task<Poll?> LatestOfAsync(DraftingDbContext db, int statementId, CancellationToken cancellationToken) =>
         db.Polls.Where(p => p.StatementId == statementId).OrderByDescending(p => p.Id).FirstOrDefaultAsync(cancellationToken);

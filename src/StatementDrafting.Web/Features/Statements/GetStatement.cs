@@ -75,12 +75,6 @@ public sealed class GetStatementHandler(IDbContextFactory<DraftingDbContext> con
     {
         var poll = await db.Polls.AsNoTracking().Where(p => p.StatementId == statementId).OrderByDescending(p => p.Id)
             .Select(p => new { p.ClosedAt, p.Outcome }).FirstOrDefaultAsync(cancellationToken);
-        return poll switch
-        {
-            { ClosedAt: null } => "Up for adoption",
-            { ClosedAt: { } closed, Outcome: { } outcome } when outcome != PollOutcome.NotAdopted =>
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Adopted on {closed:d MMMM yyyy} {Polls.GetAdoptionOutcomeHandler.OutcomeName(outcome)["adopted ".Length..]}"),
-            _ => "Draft",
-        };
+        return Polls.PollDesk.StageOf(poll is null ? null : (poll.ClosedAt, poll.Outcome));
     }
 }

@@ -26,6 +26,7 @@ public sealed class PollCases : AuthorisationCases
         yield return AuthorisationCase.For(() => new ClosePoll(world.ConsultationId, pollId), Organisers);
         yield return AuthorisationCase.For(() => new GetStatementPoll(world.OpeningStatementId), Members);
         yield return AuthorisationCase.For(() => new GetAdoptionOutcome(world.OpeningStatementId), Everyone);
+        yield return AuthorisationCase.For(() => new GetClosingPlenary(world.ConsultationId), Members);
     }
 
     /// <summary>The opening statement's open poll, opened by the matrix's organiser when there is none (before any call is checked).</summary>
