@@ -18,6 +18,12 @@ public static class DemoPeople
 {
     public const int InvitedParticipants = 5;
 
+    /// <summary>The last registrants nominate themselves as speakers (the demo's start on the slate).</summary>
+    public const int SelfNominated = 4;
+
+    /// <summary>Proposed as a speaker by another participant, by name and organisation, for an organiser to match (the 10th registrant).</summary>
+    public static readonly (string Name, string Organisation) Proposed = ("Aroha Tipene", "Aotearoa Interfaith Hospitality Trust");
+
     /// <summary>Fictional registrants: name, organisation, stakeholder category, country, region, gender, preferred cluster.</summary>
     public static readonly (string Name, string Organisation, string Category, string Country, string Region, Gender Gender, int? Cluster)[] Registrants =
     [

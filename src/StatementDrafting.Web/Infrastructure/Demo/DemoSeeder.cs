@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Agenda;
 using StatementDrafting.Domain.Consultations;
+using StatementDrafting.Domain.Nominations;
 using StatementDrafting.Domain.People;
 using StatementDrafting.Domain.Statements;
 using StatementDrafting.Web.Features.Invitations;
@@ -108,6 +109,7 @@ public sealed partial class DemoSeeder(
         Join(Account("Observer", "observer@example.org", "Demo Observer", withPassword: true)).MakeObserver();
 
         var invited = new List<(Participation Participation, string Email)>();
+        var participants = new List<Participation>();
         for (var i = 0; i < DemoPeople.Registrants.Length; i++)
         {
             var r = DemoPeople.Registrants[i];
@@ -118,6 +120,7 @@ public sealed partial class DemoSeeder(
             await db.SaveChangesAsync(ct);
             var participation = Join(Account("Participant", email, r.Name, withPassword: false));
             participation.MakeParticipant(registration.Id);
+            participants.Add(participation);
             if (i < DemoPeople.InvitedParticipants)
             {
                 invited.Add((participation, email));
@@ -131,6 +134,8 @@ public sealed partial class DemoSeeder(
         }
 
         await db.SaveChangesAsync(ct);
+        SeedNominations(db, consultation, participants, now);
+        await db.SaveChangesAsync(ct);
         foreach (var (participation, email) in invited)
         {
             var invitation = new Invitation(consultation.Id, participation.Id, now, Invitation.DefaultLifetime);
@@ -140,6 +145,25 @@ public sealed partial class DemoSeeder(
         }
 
         return credentials;
+    }
+
+    /// <summary>
+    /// A start on the speakers' slate: the last few registrants nominated themselves (in the demo their consent is taken
+    /// as given) and one of them proposed another participant, whom an organiser has yet to find and ask. Nobody is
+    /// placed: the organisers fill the slots and put the slate to the plenary from the nominations page.
+    /// </summary>
+    private static void SeedNominations(DraftingDbContext db, Consultation consultation, IReadOnlyList<Participation> participants, DateTimeOffset now)
+    {
+        var kinds = consultation.SpeakerSlots.Select(s => s.Kind).ToList();
+        for (var i = 0; i < DemoPeople.SelfNominated; i++)
+        {
+            var nominee = participants[^(i + 1)];
+            db.Nominations.Add(Nomination.Self(consultation.Id, nominee.Id, kinds.Count == 0 ? null : kinds[i % kinds.Count], null, now));
+        }
+
+        var (name, organisation) = DemoPeople.Proposed;
+        db.Nominations.Add(Nomination.Propose(consultation.Id, participants[^(DemoPeople.SelfNominated + 1)].Id, name, organisation, null,
+            "Chaired our working group's second round.", now));
     }
 
     /// <summary>The demo consultation as of <paramref name="now"/>.</summary>
