@@ -29,6 +29,7 @@ public sealed class NominationCases : AuthorisationCases
         yield return AuthorisationCase.For(() => new OpenSlatePoll(c), Organisers);
         yield return AuthorisationCase.For(() => new GetSlatePoll(c), Members);
         yield return AuthorisationCase.For(() => new GetNominations(c), Members);
+        yield return AuthorisationCase.For(() => new CountNominationRequests(c), Members);
     }
 
     /// <summary>A proposal by the matrix's participant, made once before any call is checked.</summary>

@@ -82,6 +82,10 @@ public sealed class NominationTests : IDisposable
         await Assert.ThrowsAsync<AccessDeniedException>(() => world.MatchAsync(id, NominationWorld.Participant(2), email: NominationWorld.Participant(4)));
         await world.MatchAsync(id, NominationWorld.Participant(2));
 
+        var home = await (await _app.ClientAsAsync(NominationWorld.Participant(2))).GetStringAsync(new Uri($"/consultations/{world.ConsultationId}", UriKind.Relative));
+        Assert.Contains("You have been proposed as a speaker.", home, StringComparison.Ordinal);
+        var otherHome = await (await _app.ClientAsAsync(NominationWorld.Participant(4))).GetStringAsync(new Uri($"/consultations/{world.ConsultationId}", UriKind.Relative));
+        Assert.DoesNotContain("You have been proposed as a speaker.", otherHome, StringComparison.Ordinal);
         var asked = await world.ViewAsync(NominationWorld.Participant(2));
         Assert.Equal(id, Assert.Single(asked.AskedOfMe).NominationId);
         await Assert.ThrowsAsync<DomainException>(() => world.AnswerAsync(NominationWorld.Participant(5), id, accept: true));
