@@ -21,9 +21,17 @@ public static class StatementComparison
     public static IReadOnlyList<ComparedBlock> Compare(
         IReadOnlyList<(string Id, string Text)> older, IReadOnlyList<(string Id, string Text)> newer, WorkBudget? budget = null)
     {
+        budget ??= WorkBudget.Default();
+        return Compare(older, newer, (_, before, after) => WordDiff.Compare(before, after, budget));
+    }
+
+    /// <summary>The same, with the word diff of a block present in both made by <paramref name="diff"/> (block id, older text, newer text).</summary>
+    public static IReadOnlyList<ComparedBlock> Compare(
+        IReadOnlyList<(string Id, string Text)> older, IReadOnlyList<(string Id, string Text)> newer, Func<string, string, string, WordDiffResult> diff)
+    {
         ArgumentNullException.ThrowIfNull(older);
         ArgumentNullException.ThrowIfNull(newer);
-        budget ??= WorkBudget.Default();
+        ArgumentNullException.ThrowIfNull(diff);
         var olderById = older.ToDictionary(b => b.Id, b => b.Text, StringComparer.Ordinal);
         var newerIds = newer.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
 
@@ -53,8 +61,8 @@ public static class StatementComparison
         {
             if (olderById.TryGetValue(id, out var before))
             {
-                var diff = WordDiff.Compare(before, text, budget);
-                result.Add(new ComparedBlock(id, diff.HasChanges ? ComparedBlockChange.Changed : ComparedBlockChange.Unchanged, diff));
+                var compared = diff(id, before, text);
+                result.Add(new ComparedBlock(id, compared.HasChanges ? ComparedBlockChange.Changed : ComparedBlockChange.Unchanged, compared));
             }
             else
             {

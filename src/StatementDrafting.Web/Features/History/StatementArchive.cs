@@ -43,4 +43,35 @@ public sealed class StatementArchive(IDbContextFactory<DraftingDbContext> contex
 
         return document;
     }
+
+    /// <summary>
+    /// The revision current at <paramref name="instant"/>: that of the last stored change applied at or before it, or,
+    /// when none was, the revision the statement's log starts from (its text before any live change).
+    /// </summary>
+    public async Task<int> RevisionAtAsync(int statementId, DateTimeOffset instant, CancellationToken cancellationToken)
+    {
+        var current = await engine.SnapshotAsync(statementId, cancellationToken) ?? throw new DomainException("There is no such statement.");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+
+        // Newest first: a baseline is usually recent, so the walk reads only the changes made since it.
+        var changes = db.StatementChanges.AsNoTracking()
+            .Where(c => c.StatementId == statementId)
+            .OrderByDescending(c => c.Revision)
+            .Select(c => new { c.Revision, c.At })
+            .AsAsyncEnumerable();
+        await foreach (var change in changes.WithCancellation(cancellationToken))
+        {
+            if (change.At <= instant)
+            {
+                return change.Revision;
+            }
+        }
+
+        var start = await db.StatementSnapshots.AsNoTracking()
+            .Where(s => s.StatementId == statementId)
+            .OrderBy(s => s.Revision)
+            .Select(s => (int?)s.Revision)
+            .FirstOrDefaultAsync(cancellationToken);
+        return start ?? current.Revision;
+    }
 }

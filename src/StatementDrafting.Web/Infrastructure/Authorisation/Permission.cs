@@ -30,6 +30,9 @@ public abstract record Permission
         InConsultation(consultationId, ConsultationRole.Organiser, ConsultationRole.CoHost, ConsultationRole.Participant, ConsultationRole.Observer);
 
     public static Permission OnStatement(int statementId, StatementAccess access) => new StatementPermission(statementId, access);
+
+    /// <summary>Running an agenda item (pressing its "Start"): organisers, and the co-hosts seated in that item.</summary>
+    public static Permission RunAgendaItem(int consultationId, string agendaItemKey) => new AgendaItemPermission(consultationId, agendaItemKey);
 }
 
 public sealed record AnyonePermission : Permission;
@@ -58,6 +61,8 @@ public enum StatementAccess
 
 public sealed record StatementPermission(int StatementId, StatementAccess Access) : Permission;
 
+public sealed record AgendaItemPermission(int ConsultationId, string AgendaItemKey) : Permission;
+
 /// <summary>A request that says what it needs of its caller. Requests that do not are refused: the pipeline fails closed.</summary>
 public interface IAuthorisedRequest
 {
@@ -77,6 +82,8 @@ public sealed class AccessDeniedException(string? message = null) : Exception(me
             "Only participants, co-hosts and organisers propose and support amendments; observers follow them.",
         StatementPermission { Access: StatementAccess.Draft } =>
             "Only the co-hosts of this statement's sessions and the organisers edit its text or decide on amendments.",
+        AgendaItemPermission =>
+            "Only the co-hosts of this session and the organisers start it.",
         _ => null,
     });
 }

@@ -46,6 +46,7 @@ public sealed class PermissionHandler(IDbContextFactory<DraftingDbContext> conte
             AdministratorPermission => isAdministrator,
             ConsultationPermission p => isAdministrator || await HoldsAnyAsync(userId, p.ConsultationId, p.Roles),
             StatementPermission p => isAdministrator || await cache.GetOrAddAsync(userId, p, () => MayAsync(userId, p)),
+            AgendaItemPermission p => isAdministrator || await RunsAsync(userId, p),
             _ => false,
         };
     }
@@ -56,6 +57,14 @@ public sealed class PermissionHandler(IDbContextFactory<DraftingDbContext> conte
         var participation = await db.Participations.AsNoTracking()
             .FirstOrDefaultAsync(p => p.ConsultationId == consultationId && p.UserId == userId);
         return participation is not null && roles.Any(participation.Holds);
+    }
+
+    private async Task<bool> RunsAsync(string userId, AgendaItemPermission permission)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var participation = await db.Participations.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.ConsultationId == permission.ConsultationId && p.UserId == userId);
+        return participation is not null && (participation.IsOrganiser || participation.CoHosts(permission.AgendaItemKey));
     }
 
     private async Task<bool> MayAsync(string userId, StatementPermission permission)

@@ -58,6 +58,8 @@ public abstract class DraftingDbContext(DbContextOptions options) : IdentityDbCo
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<AgendaItemStart> AgendaItemStarts => Set<AgendaItemStart>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

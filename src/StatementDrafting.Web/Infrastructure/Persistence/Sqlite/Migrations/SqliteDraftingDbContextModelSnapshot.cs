@@ -1005,6 +1005,31 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("SetupTokens", (string)null);
                 });
 
+            modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.AgendaItemStart", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgendaItemKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsultationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId", "AgendaItemKey")
+                        .IsUnique();
+
+                    b.ToTable("AgendaItemStarts", (string)null);
+                });
+
             modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.AmendmentSupport", b =>
                 {
                     b.Property<long>("Id")
@@ -1630,6 +1655,15 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                     b.HasOne("StatementDrafting.Web.Infrastructure.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.AgendaItemStart", b =>
+                {
+                    b.HasOne("StatementDrafting.Domain.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
