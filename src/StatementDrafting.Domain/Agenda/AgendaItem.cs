@@ -6,6 +6,7 @@ namespace StatementDrafting.Domain.Agenda;
 public sealed class AgendaItem
 {
     private readonly List<string> _coHosts = [];
+    private readonly List<WorkingGroup> _workingGroups = [];
 
     private AgendaItem()
     {
@@ -15,36 +16,12 @@ public sealed class AgendaItem
 
     internal AgendaItem(string key, AgendaItemKind kind, string title, TimeOnly start, TimeOnly end, int? clusterNumber, IEnumerable<string> coHosts)
     {
-        if (end <= start)
-        {
-            throw new DomainException($"The agenda item '{title}' ends before it starts.");
-        }
-
-        if (kind == AgendaItemKind.Parallel && clusterNumber is null)
-        {
-            throw new DomainException($"The parallel session '{title}' needs a cluster.");
-        }
-
-        if (kind != AgendaItemKind.Parallel && clusterNumber is not null)
-        {
-            throw new DomainException($"Only a parallel session is linked to a cluster ('{title}' is a {kind}).");
-        }
-
-        Key = Text.Required(key, "agenda item key", 40);
-        Kind = kind;
-        Title = Text.Required(title, "agenda item title", Text.MaxTitleLength);
-        Start = start;
-        End = end;
-        ClusterNumber = clusterNumber;
-        foreach (var coHost in coHosts)
-        {
-            var name = Text.Required(coHost, "co-host organisation", Text.MaxNameLength);
-            if (!_coHosts.Contains(name, StringComparer.Ordinal))
-            {
-                _coHosts.Add(name);
-            }
-        }
+        Key = Text.Required(key, "agenda item key", MaxKeyLength);
+        Title = string.Empty;
+        Change(kind, title, start, end, clusterNumber, coHosts);
     }
+
+    public const int MaxKeyLength = 40;
 
     public int Id { get; private set; }
 
@@ -67,8 +44,100 @@ public sealed class AgendaItem
     /// <summary>The co-host organisations, spelled as the organisers gave them.</summary>
     public IReadOnlyList<string> CoHosts => _coHosts;
 
+    /// <summary>The session's working groups, by round (parallel sessions only).</summary>
+    public IReadOnlyList<WorkingGroup> WorkingGroups => _workingGroups;
+
     /// <summary>Whether co-hosts can be seated here: a parallel session that names its co-host organisations.</summary>
     public bool SeatsCoHosts => Kind == AgendaItemKind.Parallel && _coHosts.Count > 0;
+
+    /// <summary>Changes what the item is and when it runs (its key stays); the checks are those of a new item.</summary>
+    internal void Change(AgendaItemKind kind, string title, TimeOnly start, TimeOnly end, int? clusterNumber, IEnumerable<string> coHosts)
+    {
+        ArgumentNullException.ThrowIfNull(coHosts);
+        var name = Text.Required(title, "agenda item title", Text.MaxTitleLength);
+        if (!Enum.IsDefined(kind))
+        {
+            throw new DomainException($"The agenda item '{name}' has an unknown kind.");
+        }
+
+        if (end <= start)
+        {
+            throw new DomainException($"The agenda item '{name}' ends before it starts (or at the same time): it must end within its day.");
+        }
+
+        if (kind == AgendaItemKind.Parallel && clusterNumber is null)
+        {
+            throw new DomainException($"The parallel session '{name}' needs a cluster.");
+        }
+
+        if (kind != AgendaItemKind.Parallel && clusterNumber is not null)
+        {
+            throw new DomainException($"Only a parallel session is linked to a cluster ('{name}' is a {kind.ToString().ToLowerInvariant()} item).");
+        }
+
+        var organisations = new List<string>();
+        foreach (var coHost in coHosts)
+        {
+            var organisation = Text.Required(coHost, "co-host organisation", Text.MaxNameLength);
+            if (!organisations.Contains(organisation, StringComparer.Ordinal))
+            {
+                organisations.Add(organisation);
+            }
+        }
+
+        if (kind != AgendaItemKind.Parallel && organisations.Count > 0)
+        {
+            throw new DomainException($"Only a parallel session has co-hosts ('{name}' is a {kind.ToString().ToLowerInvariant()} item).");
+        }
+
+        (Kind, Title, Start, End, ClusterNumber) = (kind, name, start, end, clusterNumber);
+        _coHosts.Clear();
+        _coHosts.AddRange(organisations);
+        if (kind != AgendaItemKind.Parallel)
+        {
+            _workingGroups.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Replaces the session's working groups. Each works on some of <paramref name="clusterObjectives"/> (the objectives of
+    /// the session's cluster) in one round; names are unique within a round.
+    /// </summary>
+    internal void SetWorkingGroups(IEnumerable<WorkingGroup> groups, IReadOnlyCollection<int> clusterObjectives)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(clusterObjectives);
+        var list = groups.ToList();
+        if (list.Count > 0 && Kind != AgendaItemKind.Parallel)
+        {
+            throw new DomainException($"Only a parallel session has working groups ('{Title}' is not one).");
+        }
+
+        foreach (var group in list)
+        {
+            var outside = group.ObjectiveNumbers.Where(n => !clusterObjectives.Contains(n)).ToList();
+            if (outside.Count > 0)
+            {
+                throw new DomainException($"The working group '{group.Name}' of '{Title}' names objectives outside the session's cluster: {string.Join(", ", outside)}.");
+            }
+        }
+
+        var twice = list.GroupBy(g => (g.Round, Name: g.Name.ToUpperInvariant())).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            throw new DomainException($"'{Title}' has two working groups named '{twice.First().Name}' in round {twice.Key.Round}.");
+        }
+
+        _workingGroups.Clear();
+        _workingGroups.AddRange(list.OrderBy(g => g.Round));
+    }
+
+    /// <summary>Whether this item and <paramref name="other"/> (on the same day) share any time.</summary>
+    public bool Overlaps(AgendaItem other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Start < other.End && other.Start < End;
+    }
 
     /// <summary>
     /// Whether this is one of the sessions that work on cluster <paramref name="clusterNumber"/> (and so draft its

@@ -32,4 +32,14 @@ public sealed class ConsultationDay
     }
 
     internal void MoveTo(DateOnly date) => Date = date;
+
+    internal void Remove(AgendaItem item) => _items.Remove(item);
+
+    /// <summary>Puts the items back in order of start time after one of them changed.</summary>
+    internal void Reorder()
+    {
+        var ordered = _items.Select((item, index) => (item, index)).OrderBy(p => p.item.Start).ThenBy(p => p.index).Select(p => p.item).ToList();
+        _items.Clear();
+        _items.AddRange(ordered);
+    }
 }

@@ -29,4 +29,11 @@ public sealed class Cluster
     public string Title { get; private set; }
 
     public IReadOnlyList<int> ObjectiveNumbers => _objectiveNumbers;
+
+    internal void Change(string title, IEnumerable<int> objectiveNumbers)
+    {
+        Title = Text.Required(title, nameof(title), Text.MaxTitleLength);
+        _objectiveNumbers.Clear();
+        _objectiveNumbers.AddRange(objectiveNumbers.Distinct().Order());
+    }
 }

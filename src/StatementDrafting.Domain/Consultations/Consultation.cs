@@ -42,6 +42,20 @@ public sealed class Consultation
 
     public ConsultationRules Rules { get; private set; }
 
+    /// <summary>What the consultation is, in the organisers' words (shown on its page).</summary>
+    public string? About { get; private set; }
+
+    /// <summary>A note on how the rules are meant (e.g. that one person per organisation is encouraged, not required).</summary>
+    public string? RulesNote { get; private set; }
+
+    /// <summary>When and how the statements are to be adopted (e.g. "by consensus, at the closing session of day 2").</summary>
+    public string? AdoptionPlan { get; private set; }
+
+    /// <summary>Where the list of regions comes from.</summary>
+    public string? RegionsNote { get; private set; }
+
+    public const int MaxNoteLength = 2_000;
+
     /// <summary>When registration closes, as the consultation's clocks show it.</summary>
     public DateTime? RegistrationClosesLocal { get; private set; }
 
@@ -94,18 +108,7 @@ public sealed class Consultation
         }
 
         var objectives = objectiveNumbers.ToList();
-        var unknown = objectives.Where(n => _objectives.All(o => o.Number != n)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new DomainException($"Cluster {number} names unknown objectives: {string.Join(", ", unknown)}.");
-        }
-
-        var taken = objectives.Where(n => _clusters.Any(c => c.ObjectiveNumbers.Contains(n))).ToList();
-        if (taken.Count > 0)
-        {
-            throw new DomainException($"Objectives {string.Join(", ", taken)} belong to another cluster already.");
-        }
-
+        CheckObjectives(number, objectives, except: null);
         var cluster = new Cluster(number, title, objectives);
         _clusters.Add(cluster);
         _clusters.Sort((a, b) => a.Number.CompareTo(b.Number));
@@ -151,8 +154,156 @@ public sealed class Consultation
         }
 
         var item = new AgendaItem(key!, kind, title, start, end, clusterNumber, coHosts ?? []);
+        CheckClusterOverlap(day, item);
         day.Add(item);
         return item;
+    }
+
+    public void Rename(string title) => Title = Text.Required(title, "title", Text.MaxTitleLength);
+
+    /// <summary>Sets the organisers' notes (blank clears one).</summary>
+    public void Describe(string? about, string? rulesNote, string? adoptionPlan, string? regionsNote)
+    {
+        About = Note(about, "description");
+        RulesNote = Note(rulesNote, "note on the rules");
+        AdoptionPlan = Note(adoptionPlan, "adoption plan");
+        RegionsNote = Note(regionsNote, "note on the regions");
+
+        static string? Note(string? value, string what) =>
+            string.IsNullOrWhiteSpace(value) ? null
+            : value.Trim().Length > MaxNoteLength ? throw new DomainException($"The {what} is longer than {MaxNoteLength} characters.")
+            : value.Trim();
+    }
+
+    /// <summary>Moves the consultation to another time zone: every item keeps its local time, so its instant changes.</summary>
+    public void MoveToTimeZone(string timeZoneId)
+    {
+        var zone = Text.Required(timeZoneId, "time zone", 64);
+        _ = ZonedTime.FindZone(zone);
+        TimeZoneId = zone;
+    }
+
+    /// <summary>Changes a cluster's title and objectives (objectives stay with one cluster each).</summary>
+    public void ChangeCluster(int number, string title, IEnumerable<int> objectiveNumbers)
+    {
+        ArgumentNullException.ThrowIfNull(objectiveNumbers);
+        var cluster = FindCluster(number) ?? throw new DomainException($"There is no cluster {number}.");
+        var objectives = objectiveNumbers.Distinct().Order().ToList();
+        CheckObjectives(number, objectives, cluster);
+        cluster.Change(title, objectives);
+        foreach (var item in _days.SelectMany(d => d.Items).Where(i => i.ClusterNumber == number))
+        {
+            item.SetWorkingGroups([.. item.WorkingGroups.Where(g => g.ObjectiveNumbers.All(objectives.Contains))], objectives);
+        }
+    }
+
+    /// <summary>Removes a cluster no session works on (its statement, if any, is the caller's to refuse or remove).</summary>
+    public void RemoveCluster(int number)
+    {
+        var cluster = FindCluster(number) ?? throw new DomainException($"There is no cluster {number}.");
+        var session = _days.SelectMany(d => d.Items).FirstOrDefault(i => i.ClusterNumber == number);
+        if (session is not null)
+        {
+            throw new DomainException($"Cluster {number} cannot be removed: the session '{session.Title}' works on it.");
+        }
+
+        _clusters.Remove(cluster);
+    }
+
+    /// <summary>Removes the last day, which must have no agenda items left.</summary>
+    public void RemoveLastDay()
+    {
+        if (_days.Count == 0)
+        {
+            throw new DomainException("There is no day to remove.");
+        }
+
+        if (_days[^1].Items.Count > 0)
+        {
+            throw new DomainException($"Day {_days[^1].Number} still has agenda items: remove or move them first.");
+        }
+
+        _days.RemoveAt(_days.Count - 1);
+    }
+
+    /// <summary>Finds an agenda item by its key, with its day.</summary>
+    public (ConsultationDay Day, AgendaItem Item)? FindAgendaItem(string key) =>
+        _days.SelectMany(d => d.Items.Select(i => (Day: d, Item: i))).Where(p => string.Equals(p.Item.Key, key, StringComparison.Ordinal))
+            .Select(p => ((ConsultationDay, AgendaItem)?)p).FirstOrDefault();
+
+    /// <summary>
+    /// Changes an agenda item (or moves it to another day), with the checks of a new item; refused if a parallel session
+    /// would overlap another session of the same cluster.
+    /// </summary>
+    public AgendaItem ChangeAgendaItem(string key, ConsultationDay day, AgendaItemKind kind, string title, TimeOnly start, TimeOnly end, int? clusterNumber, IEnumerable<string> coHosts)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        var (from, item) = FindAgendaItem(key) ?? throw new DomainException($"There is no agenda item '{key}'.");
+        if (!_days.Contains(day))
+        {
+            throw new DomainException("That day is not part of this consultation.");
+        }
+
+        if (clusterNumber is { } n && FindCluster(n) is null)
+        {
+            throw new DomainException($"There is no cluster {n}.");
+        }
+
+        var before = (item.Kind, item.Title, item.Start, item.End, item.ClusterNumber, CoHosts: item.CoHosts.ToList());
+        item.Change(kind, title, start, end, clusterNumber, coHosts);
+        try
+        {
+            CheckClusterOverlap(day, item);
+        }
+        catch (DomainException)
+        {
+            item.Change(before.Kind, before.Title, before.Start, before.End, before.ClusterNumber, before.CoHosts);
+            throw;
+        }
+
+        if (from != day)
+        {
+            from.Remove(item);
+            day.Add(item);
+        }
+        else
+        {
+            day.Reorder();
+        }
+
+        if (item.ClusterNumber is { } cluster)
+        {
+            item.SetWorkingGroups([.. item.WorkingGroups], FindCluster(cluster)!.ObjectiveNumbers);
+        }
+
+        return item;
+    }
+
+    public void RemoveAgendaItem(string key)
+    {
+        var (day, item) = FindAgendaItem(key) ?? throw new DomainException($"There is no agenda item '{key}'.");
+        day.Remove(item);
+    }
+
+    /// <summary>Replaces a parallel session's working groups (each on some of its cluster's objectives, in a round).</summary>
+    public void SetWorkingGroups(string key, IEnumerable<WorkingGroup> groups)
+    {
+        var (_, item) = FindAgendaItem(key) ?? throw new DomainException($"There is no agenda item '{key}'.");
+        var objectives = item.ClusterNumber is { } n ? FindCluster(n)!.ObjectiveNumbers : [];
+        item.SetWorkingGroups(groups, objectives);
+    }
+
+    public SpeakerSlot ChangeSpeakerSlot(int id, string kind, int count, int? minutesEach, string? note)
+    {
+        var slot = _speakerSlots.Find(s => s.Id == id) ?? throw new DomainException("There is no such speaker slot.");
+        slot.Change(kind, count, minutesEach, note);
+        return slot;
+    }
+
+    public void RemoveSpeakerSlot(int id)
+    {
+        var slot = _speakerSlots.Find(s => s.Id == id) ?? throw new DomainException("There is no such speaker slot.");
+        _speakerSlots.Remove(slot);
     }
 
     public SpeakerSlot AddSpeakerSlot(string kind, int count, int? minutesEach, string? note)
@@ -204,6 +355,36 @@ public sealed class Consultation
     {
         ArgumentNullException.ThrowIfNull(cluster);
         return Schedule().Where(s => s.Item.IsSessionOf(cluster.Number));
+    }
+
+    private void CheckObjectives(int number, IReadOnlyList<int> objectives, Cluster? except)
+    {
+        var unknown = objectives.Where(n => _objectives.All(o => o.Number != n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new DomainException($"Cluster {number} names unknown objectives: {string.Join(", ", unknown)}.");
+        }
+
+        var taken = objectives.Where(n => _clusters.Any(c => c != except && c.ObjectiveNumbers.Contains(n))).ToList();
+        if (taken.Count > 0)
+        {
+            throw new DomainException($"Objectives {string.Join(", ", taken)} belong to another cluster already.");
+        }
+    }
+
+    /// <summary>Two parallel sessions of one cluster at once would draft one statement in two rooms: refused.</summary>
+    private static void CheckClusterOverlap(ConsultationDay day, AgendaItem item)
+    {
+        if (item.Kind != AgendaItemKind.Parallel)
+        {
+            return;
+        }
+
+        var other = day.Items.FirstOrDefault(i => i != item && i.IsSessionOf(item.ClusterNumber) && i.Overlaps(item));
+        if (other is not null)
+        {
+            throw new DomainException($"'{item.Title}' and '{other.Title}' are sessions of cluster {item.ClusterNumber} at the same time on day {day.Number}: a cluster meets in one session at a time.");
+        }
     }
 
     private static void ReplaceList(List<string> list, IEnumerable<string> values, string what)

@@ -14,6 +14,12 @@ public sealed class SpeakerSlot
 
     internal SpeakerSlot(string kind, int count, int? minutesEach, string? note)
     {
+        Kind = Note = string.Empty;
+        Change(kind, count, minutesEach, note);
+    }
+
+    internal void Change(string kind, int count, int? minutesEach, string? note)
+    {
         if (count < 1)
         {
             throw new DomainException("A speaker slot needs at least one place.");

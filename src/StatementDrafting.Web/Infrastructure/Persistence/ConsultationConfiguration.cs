@@ -13,6 +13,10 @@ internal sealed class ConsultationConfiguration : IEntityTypeConfiguration<Consu
         builder.ToTable("Consultations");
         builder.Property(c => c.Title).HasMaxLength(Text.MaxTitleLength);
         builder.Property(c => c.TimeZoneId).HasMaxLength(64);
+        builder.Property(c => c.About).HasMaxLength(Consultation.MaxNoteLength);
+        builder.Property(c => c.RulesNote).HasMaxLength(Consultation.MaxNoteLength);
+        builder.Property(c => c.AdoptionPlan).HasMaxLength(Consultation.MaxNoteLength);
+        builder.Property(c => c.RegionsNote).HasMaxLength(Consultation.MaxNoteLength);
         builder.Ignore(c => c.TimeZone);
         builder.Ignore(c => c.RegistrationClosesAt);
         builder.ComplexProperty(c => c.Rules, rules =>
@@ -79,6 +83,16 @@ internal sealed class AgendaItemConfiguration : IEntityTypeConfiguration<AgendaI
         builder.Property(i => i.Title).HasMaxLength(Text.MaxTitleLength);
         builder.Property(i => i.Kind).HasConversion<string>().HasMaxLength(16);
         builder.PrimitiveCollection(i => i.CoHosts).HasField("_coHosts");
+        builder.OwnsMany(i => i.WorkingGroups, groups =>
+        {
+            groups.ToTable("WorkingGroups");
+            groups.WithOwner().HasForeignKey("AgendaItemId");
+            groups.Property<int>("Id");
+            groups.HasKey("Id");
+            groups.Property(g => g.Name).HasMaxLength(Text.MaxNameLength);
+            groups.PrimitiveCollection(g => g.ObjectiveNumbers).HasField("_objectiveNumbers");
+        });
+        builder.Navigation(i => i.WorkingGroups).HasField("_workingGroups");
     }
 }
 

@@ -333,6 +333,14 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("About")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AdoptionPlan")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("BalanceDimensions")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -341,7 +349,15 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RegionsNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("RegistrationClosesLocal")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RulesNote")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("StakeholderCategories")
@@ -1363,6 +1379,39 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                         .WithMany("Items")
                         .HasForeignKey("ConsultationDayId")
                         .OnDelete(DeleteBehavior.Cascade);
+
+                    b.OwnsMany("StatementDrafting.Domain.Agenda.WorkingGroup", "WorkingGroups", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("AgendaItemId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.PrimitiveCollection<string>("ObjectiveNumbers")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("Round")
+                                .HasColumnType("INTEGER");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("AgendaItemId");
+
+                            b1.ToTable("WorkingGroups", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("AgendaItemId");
+                        });
+
+                    b.Navigation("WorkingGroups");
                 });
 
             modelBuilder.Entity("StatementDrafting.Domain.Agenda.ConsultationDay", b =>
