@@ -8,6 +8,7 @@ using StatementDrafting.Web.Features.History;
 using StatementDrafting.Web.Features.Invitations;
 using StatementDrafting.Web.Features.Polls;
 using StatementDrafting.Web.Features.Registrations;
+using StatementDrafting.Web.Features.Setup;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Identity;
@@ -102,6 +103,7 @@ public static class ServiceSetup
         app.MapAccounts();
         app.MapDrafting();
         app.MapInvitations();
+        app.MapSetup();
         app.MapPolls();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
