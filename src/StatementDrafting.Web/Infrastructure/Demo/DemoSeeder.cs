@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Agenda;
@@ -10,6 +8,7 @@ using StatementDrafting.Domain.Nominations;
 using StatementDrafting.Domain.People;
 using StatementDrafting.Domain.Statements;
 using StatementDrafting.Web.Features.Invitations;
+using StatementDrafting.Web.Features.Setup;
 using StatementDrafting.Web.Infrastructure.Identity;
 using StatementDrafting.Web.Infrastructure.Persistence;
 
@@ -28,11 +27,6 @@ public sealed partial class DemoSeeder(
     Features.Drafting.DraftingEngine engine,
     ILogger<DemoSeeder> logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
     /// <summary>
     /// Seeds the demo consultation, its statements and its people unless the database holds a consultation already,
     /// all in one transaction. Returns the ways in (passwords and links, to show once), or null when it did not seed.
@@ -166,58 +160,21 @@ public sealed partial class DemoSeeder(
             "Chaired our working group's second round.", now));
     }
 
-    /// <summary>The demo consultation as of <paramref name="now"/>.</summary>
+    /// <summary>
+    /// The demo consultation as of <paramref name="now"/>: the reference definition (the same path as an organiser's
+    /// import), with its days moved so that day 1 is today or tomorrow and registration open until the last day.
+    /// </summary>
     public static Consultation BuildConsultation(DateTimeOffset now)
     {
-        var source = Read<ConsultationSource>("Demo.fifth-consultation.json");
-        var objectives = Read<ObjectivesSource>("Demo.gcm-objectives.json");
-
-        var consultation = new Consultation(source.Title, source.TimeZone, new ConsultationRules(
-            source.Rules.ChathamHouse,
-            source.Rules.Recorded,
-            source.Rules.OnePersonPerOrganization,
-            source.Rules.Adoption));
-        foreach (var objective in objectives.Objectives)
-        {
-            consultation.AddObjective(objective.Number, objective.Title);
-        }
-
-        foreach (var cluster in source.Clusters)
-        {
-            consultation.AddCluster(cluster.Number, cluster.Title, cluster.Objectives);
-        }
-
+        var (definition, lines) = ReadDefinition();
+        var consultation = new DefinitionApplier(definition, lines, BuiltInObjectives.All).Create();
         var zone = consultation.TimeZone;
-        var dayOneEnds = source.Days[0].Items.Max(i => TimeOnly.Parse(i.End, CultureInfo.InvariantCulture));
-        var dates = DemoSchedule.Shift([.. source.Days.Select(d => DateOnly.Parse(d.Date, CultureInfo.InvariantCulture))], dayOneEnds, zone, now);
-        for (var i = 0; i < source.Days.Count; i++)
-        {
-            var day = consultation.AddDay(dates[i]);
-            foreach (var item in source.Days[i].Items)
-            {
-                consultation.AddAgendaItem(
-                    day,
-                    item.Id,
-                    item.Kind,
-                    item.Title,
-                    TimeOnly.Parse(item.Start, CultureInfo.InvariantCulture),
-                    TimeOnly.Parse(item.End, CultureInfo.InvariantCulture),
-                    item.Cluster,
-                    item.CoHosts ?? []);
-            }
-        }
+        var dayOneEnds = consultation.Days[0].Items.Max(i => i.End);
+        var dates = DemoSchedule.Shift([.. consultation.Days.Select(d => d.Date)], dayOneEnds, zone, now);
+        consultation.RescheduleDays(dates);
 
         // The demo's registration stays open until the end of its last day, so the registration form can be tried.
         consultation.CloseRegistrationAt(dates[^1].ToDateTime(new TimeOnly(23, 59)));
-
-        foreach (var slot in source.SpeakerSlots)
-        {
-            consultation.AddSpeakerSlot(slot.Kind, slot.Count, slot.MinutesEach, slot.Note);
-        }
-
-        consultation.SetStakeholderCategories(source.StakeholderCategories);
-        consultation.SetRegions(source.Regions.List);
-        consultation.SetBalanceDimensions(source.BalanceDimensions);
         return consultation;
     }
 
@@ -225,8 +182,7 @@ public sealed partial class DemoSeeder(
     public static IEnumerable<Statement> BuildStatements(Consultation consultation)
     {
         ArgumentNullException.ThrowIfNull(consultation);
-        var source = Read<ConsultationSource>("Demo.fifth-consultation.json");
-        foreach (var outcome in source.ExpectedOutcomes.Statements)
+        foreach (var outcome in ReadDefinition().Definition.ExpectedOutcomes?.Statements ?? [])
         {
             var text = StatementTextFormat.Parse(ReadText(outcome.Kind == "opening" ? "opening" : $"cluster-{outcome.Cluster}"));
             var statement = outcome.Kind == "opening"
@@ -241,10 +197,12 @@ public sealed partial class DemoSeeder(
         }
     }
 
-    private static T Read<T>(string resource)
+    private static (ConsultationDefinition Definition, IReadOnlyDictionary<string, long> Lines) ReadDefinition()
     {
-        using var stream = Open(resource);
-        return JsonSerializer.Deserialize<T>(stream, Json) ?? throw new InvalidOperationException($"The resource {resource} is empty.");
+        using var stream = Open("Demo.fifth-consultation.json");
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return DefinitionReader.Read(bytes.ToArray());
     }
 
     private static string ReadText(string name)
@@ -259,36 +217,4 @@ public sealed partial class DemoSeeder(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo consultation {ConsultationId}; day 1 is {DayOne}")]
     private static partial void LogSeeded(ILogger logger, int consultationId, DateOnly dayOne);
-
-    private sealed record ObjectivesSource(IReadOnlyList<ObjectiveSource> Objectives);
-
-    private sealed record ObjectiveSource(int Number, string Title);
-
-    private sealed record ConsultationSource(
-        string Title,
-        string TimeZone,
-        RulesSource Rules,
-        IReadOnlyList<ClusterSource> Clusters,
-        OutcomesSource ExpectedOutcomes,
-        IReadOnlyList<SpeakerSlotSource> SpeakerSlots,
-        IReadOnlyList<DaySource> Days,
-        IReadOnlyList<string> StakeholderCategories,
-        IReadOnlyList<string> BalanceDimensions,
-        RegionsSource Regions);
-
-    private sealed record RulesSource(bool ChathamHouse, bool Recorded, OnePersonPerOrganisation OnePersonPerOrganization, AdoptionRule Adoption);
-
-    private sealed record ClusterSource(int Number, string Title, IReadOnlyList<int> Objectives);
-
-    private sealed record OutcomesSource(IReadOnlyList<StatementSource> Statements);
-
-    private sealed record StatementSource(string Kind, int? Cluster);
-
-    private sealed record SpeakerSlotSource(string Kind, int Count, int? MinutesEach, string? Note);
-
-    private sealed record DaySource(string Date, IReadOnlyList<ItemSource> Items);
-
-    private sealed record ItemSource(string Id, string Start, string End, AgendaItemKind Kind, string Title, int? Cluster, IReadOnlyList<string>? CoHosts);
-
-    private sealed record RegionsSource(IReadOnlyList<string> List);
 }
