@@ -43,6 +43,7 @@ public static class ServiceSetup
         services.AddPolls();
         services.AddInvitations(builder.Configuration);
         services.AddRegistrations();
+        services.AddSetup();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<InlineMarkdown>();
         services.AddCallerContext();

@@ -1,10 +1,7 @@
 using System.Text.Json;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
-using StatementDrafting.Domain.Statements;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
-using StatementDrafting.Web.Infrastructure.Persistence;
 
 namespace StatementDrafting.Web.Features.Setup;
 
@@ -19,22 +16,13 @@ public sealed class ExportConsultationValidator : IValidator<ExportConsultation>
     public IEnumerable<ValidationError> Validate(ExportConsultation message) => Ids.Positive(("ConsultationId", message?.ConsultationId, "consultation"));
 }
 
-public sealed class ExportConsultationHandler(IDbContextFactory<DraftingDbContext> contexts) : IQueryHandler<ExportConsultation, string?>
+public sealed class ExportConsultationHandler(DefinitionStore store) : IQueryHandler<ExportConsultation, string?>
 {
     public async ValueTask<string?> Handle(ExportConsultation query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var consultation = await DefinitionStore.TrackedAsync(db, query.ConsultationId, cancellationToken);
-        if (consultation is null)
-        {
-            return null;
-        }
-
-        var statements = (await db.Statements.AsNoTracking().Where(s => s.ConsultationId == consultation.Id)
-                .Select(s => new { s.Kind, s.ClusterNumber }).ToListAsync(cancellationToken))
-            .OrderBy(s => s.Kind == StatementKind.Opening ? 1 : 0).ThenBy(s => s.ClusterNumber)
-            .Select(s => (s.Kind == StatementKind.Opening ? "opening" : "common", s.ClusterNumber));
-        return JsonSerializer.Serialize(ConsultationDefinition.Of(consultation, statements), ConsultationDefinition.Json);
+        return await store.DefinitionOfAsync(query.ConsultationId, cancellationToken) is { } definition
+            ? JsonSerializer.Serialize(definition, ConsultationDefinition.Json)
+            : null;
     }
 }

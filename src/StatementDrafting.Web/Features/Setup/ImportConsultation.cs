@@ -49,21 +49,80 @@ public sealed class ImportConsultationValidator : IValidator<ImportConsultation>
     }
 }
 
-public sealed class ImportConsultationHandler(IDbContextFactory<DraftingDbContext> contexts, CallerContext caller, AccountDirectory accounts)
-    : ICommandHandler<ImportConsultation, int>
+public sealed class ImportConsultationHandler(DefinitionStore store) : ICommandHandler<ImportConsultation, int>
 {
     public async ValueTask<int> Handle(ImportConsultation command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var (definition, lines) = DefinitionReader.Read(Encoding.UTF8.GetBytes(command.Json));
+        return await store.SaveAsync(command.ConsultationId, definition, lines, cancellationToken);
+    }
+}
+
+/// <summary>The 23 objectives of the Global Compact for Migration, built in for definitions that name none.</summary>
+public static class BuiltInObjectives
+{
+    public static IReadOnlyList<(int Number, string Title)> All { get; } = Load();
+
+    private static IReadOnlyList<(int Number, string Title)> Load()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Demo.gcm-objectives.json")
+            ?? throw new InvalidOperationException("The built-in objectives are missing from the build.");
+        using var document = JsonDocument.Parse(stream);
+        return [.. document.RootElement.GetProperty("objectives").EnumerateArray()
+            .Select(o => (o.GetProperty("number").GetInt32(), o.GetProperty("title").GetString()!))];
+    }
+}
+
+/// <summary>
+/// Loads a consultation's definition and saves one: the one way a consultation is created or changed from a definition,
+/// whether it comes from a file or from an edit on the setup page.
+/// </summary>
+public sealed class DefinitionStore(IDbContextFactory<DraftingDbContext> contexts, CallerContext caller, AccountDirectory accounts)
+{
+    /// <summary>The consultation with its clusters, days, agenda items (and their working groups) and speaker slots, tracked.</summary>
+    public static Task<Domain.Consultations.Consultation?> TrackedAsync(DraftingDbContext db, int id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Consultations
+            .Include(c => c.Clusters)
+            .Include(c => c.Days).ThenInclude(d => d.Items)
+            .Include(c => c.SpeakerSlots)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+    }
+
+    /// <summary>The consultation's definition as stored; null when there is no such consultation.</summary>
+    public async Task<ConsultationDefinition?> DefinitionOfAsync(int id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var consultation = await TrackedAsync(db, id, cancellationToken);
+        if (consultation is null)
+        {
+            return null;
+        }
+
+        var statements = (await db.Statements.AsNoTracking().Where(s => s.ConsultationId == consultation.Id)
+                .Select(s => new { s.Kind, s.ClusterNumber }).ToListAsync(cancellationToken))
+            .OrderBy(s => s.Kind == StatementKind.Opening ? 1 : 0).ThenBy(s => s.ClusterNumber)
+            .Select(s => (s.Kind == StatementKind.Opening ? "opening" : "common", s.ClusterNumber));
+        return ConsultationDefinition.Of(consultation, statements);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="definition"/> to consultation <paramref name="consultationId"/>, or creates a consultation
+    /// from it (the caller becomes its organiser) when null; all in one transaction, nothing saved on any problem.
+    /// </summary>
+    public async Task<int> SaveAsync(int? consultationId, ConsultationDefinition definition, IReadOnlyDictionary<string, long> lines, CancellationToken cancellationToken)
+    {
         var applier = new DefinitionApplier(definition, lines, BuiltInObjectives.All);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         Domain.Consultations.Consultation consultation;
-        if (command.ConsultationId is { } id)
+        if (consultationId is { } id)
         {
-            consultation = await DefinitionStore.TrackedAsync(db, id, cancellationToken) ?? throw new DomainException("There is no such consultation.");
+            consultation = await TrackedAsync(db, id, cancellationToken) ?? throw new DomainException("There is no such consultation.");
             var withStatements = (await db.Statements.Where(s => s.ConsultationId == id && s.ClusterNumber != null).Select(s => s.ClusterNumber!.Value).ToListAsync(cancellationToken)).ToHashSet();
             applier.Apply(consultation, withStatements);
             await CheckCoHostSeatsAsync(db, consultation, lines, cancellationToken);
@@ -77,7 +136,7 @@ public sealed class ImportConsultationHandler(IDbContextFactory<DraftingDbContex
 
         await db.SaveChangesAsync(cancellationToken);
         await AddMissingStatementsAsync(db, consultation, applier.Statements, cancellationToken);
-        if (command.ConsultationId is null)
+        if (consultationId is null)
         {
             var user = await db.Users.FirstAsync(u => u.Id == caller.UserId, cancellationToken);
             (await accounts.FindOrCreateParticipationAsync(db, consultation.Id, user, cancellationToken)).MakeOrganiser();
@@ -148,36 +207,5 @@ public sealed class ImportConsultationHandler(IDbContextFactory<DraftingDbContex
         {
             nomination.Place(null, null);
         }
-    }
-}
-
-/// <summary>The 23 objectives of the Global Compact for Migration, built in for definitions that name none.</summary>
-public static class BuiltInObjectives
-{
-    public static IReadOnlyList<(int Number, string Title)> All { get; } = Load();
-
-    private static IReadOnlyList<(int Number, string Title)> Load()
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Demo.gcm-objectives.json")
-            ?? throw new InvalidOperationException("The built-in objectives are missing from the build.");
-        using var document = JsonDocument.Parse(stream);
-        return [.. document.RootElement.GetProperty("objectives").EnumerateArray()
-            .Select(o => (o.GetProperty("number").GetInt32(), o.GetProperty("title").GetString()!))];
-    }
-}
-
-/// <summary>Loading a consultation with everything a definition covers.</summary>
-public static class DefinitionStore
-{
-    /// <summary>The consultation with its clusters, days, agenda items (and their working groups) and speaker slots, tracked.</summary>
-    public static Task<Domain.Consultations.Consultation?> TrackedAsync(DraftingDbContext db, int id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        return db.Consultations
-            .Include(c => c.Clusters)
-            .Include(c => c.Days).ThenInclude(d => d.Items)
-            .Include(c => c.SpeakerSlots)
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
     }
 }

@@ -3,8 +3,15 @@ using Mediator;
 
 namespace StatementDrafting.Web.Features.Setup;
 
-public static class SetupEndpoints
+public static class SetupSetup
 {
+    /// <summary>The one way definitions are saved (scoped: it acts for the caller).</summary>
+    public static IServiceCollection AddSetup(this IServiceCollection services)
+    {
+        services.AddScoped<DefinitionStore>();
+        return services;
+    }
+
     /// <summary>The consultation's definition as a JSON download (organisers; the mediator refuses everyone else).</summary>
     public static IEndpointRouteBuilder MapSetup(this IEndpointRouteBuilder endpoints)
     {
