@@ -16,6 +16,8 @@ public class AgendaViewTests : BunitContext
     public AgendaViewTests()
     {
         Services.AddSingleton<TimeProvider>(_clock);
+        Services.AddSingleton<Mediator.IMediator>(new StubMediator()); // a reader who is not signed in asks nothing
+        Services.AddSingleton(new StatementDrafting.Web.Infrastructure.Callers.CallerContext());
         _module = JSInterop.SetupModule("./Features/Consultations/AgendaView.razor.js");
     }
 
