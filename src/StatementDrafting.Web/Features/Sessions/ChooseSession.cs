@@ -66,11 +66,15 @@ public sealed class ChooseSessionHandler(IDbContextFactory<DraftingDbContext> co
         }
 
         var userId = caller.UserId;
-        var participationId = await db.Participations.AsNoTracking()
-            .Where(p => p.ConsultationId == command.ConsultationId && p.UserId == userId)
-            .Select(p => (int?)p.Id)
-            .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException("Only the consultation's participants and co-hosts choose a session."); // an administrator without a role
+        var participation = await db.Participations.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.ConsultationId == command.ConsultationId && p.UserId == userId, cancellationToken);
+        if (participation is null || !(participation.IsParticipant || participation.IsCoHost))
+        {
+            // An administrator, who passes every check, without a seat in the room.
+            throw new DomainException("Only the consultation's participants and co-hosts choose a session.");
+        }
+
+        var participationId = participation.Id;
         var overlapping = SessionTimeline.Overlapping(schedule, session).Select(s => s.Item.Key).ToList();
         var mine = await db.SessionChoices
             .Where(c => c.ParticipationId == participationId && (c.AgendaItemKey == session.Item.Key || overlapping.Contains(c.AgendaItemKey)))
