@@ -28,8 +28,8 @@ public sealed record GetSessionRoom(int ConsultationId, string AgendaItemKey) : 
     public Permission Permission => Permission.Member(ConsultationId);
 }
 
-/// <summary>A working group within a session, over a subset of its cluster's objectives (none are set up yet).</summary>
-public sealed record WorkingGroupView(string Name, IReadOnlyList<int> ObjectiveNumbers);
+/// <summary>A working group within a session, in a round, over a subset of its cluster's objectives.</summary>
+public sealed record WorkingGroupView(string Name, int Round, IReadOnlyList<int> ObjectiveNumbers);
 
 /// <summary>Two revisions of the cluster's statement to compare, and what the comparison is to be called.</summary>
 public sealed record RoomWindow(string Heading, string Description, int FromRevision, int ToRevision);

@@ -12,7 +12,7 @@ using StatementDrafting.Web.Infrastructure.Persistence.Sqlite;
 namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteDraftingDbContext))]
-    [Migration("20261207063219_SessionChoices")]
+    [Migration("20261207070000_SessionChoices")]
     partial class SessionChoices
     {
         /// <inheritdoc />
