@@ -91,8 +91,10 @@ public static class ProjectorBaseline
             : schedule.Where(s => s.Item.IsSessionOf(clusterNumber));
     }
 
-    private static BegunItem Begun(ScheduledItem scheduled, IReadOnlyDictionary<string, DateTimeOffset> startedAt)
+    /// <summary>When an item begins: its scheduled start, or the press of its "Start" when that came earlier.</summary>
+    public static BegunItem Begun(ScheduledItem scheduled, IReadOnlyDictionary<string, DateTimeOffset> startedAt)
     {
+        ArgumentNullException.ThrowIfNull(scheduled);
         ArgumentNullException.ThrowIfNull(startedAt);
         return startedAt.TryGetValue(scheduled.Item.Key, out var pressed) && pressed < scheduled.StartsAt
             ? new BegunItem(scheduled, pressed, StartedEarly: true)

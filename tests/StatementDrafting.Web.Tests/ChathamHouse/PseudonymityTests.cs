@@ -93,6 +93,8 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
         }
 
         await ProposeAndSupportAsync();
+        // A session chosen from the agenda: private to the one who chose it (day 2's session, always still to come).
+        await _app.SendAsAsync(Distinctive[0].Email, m => m.Send(new StatementDrafting.Web.Features.Sessions.ChooseSession(consultation.Id, "d2-2")));
         await RespondToPollsAsync(consultation.Id);
         await NominateAsync(consultation.Id);
         return consultation.Id;

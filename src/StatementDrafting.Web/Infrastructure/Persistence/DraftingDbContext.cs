@@ -60,6 +60,8 @@ public abstract class DraftingDbContext(DbContextOptions options) : IdentityDbCo
 
     public DbSet<AgendaItemStart> AgendaItemStarts => Set<AgendaItemStart>();
 
+    public DbSet<SessionChoice> SessionChoices => Set<SessionChoice>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

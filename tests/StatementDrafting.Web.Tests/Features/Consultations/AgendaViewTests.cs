@@ -1,4 +1,5 @@
 using Bunit;
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using StatementDrafting.Domain.Agenda;
@@ -16,6 +17,8 @@ public class AgendaViewTests : BunitContext
     public AgendaViewTests()
     {
         Services.AddSingleton<TimeProvider>(_clock);
+        Services.AddSingleton<IMediator>(new StubMediator()); // a reader who is not signed in asks nothing
+        Services.AddSingleton(new StatementDrafting.Web.Infrastructure.Callers.CallerContext());
         _module = JSInterop.SetupModule("./Features/Consultations/AgendaView.razor.js");
     }
 
@@ -109,13 +112,70 @@ public class AgendaViewTests : BunitContext
     }
 
     [Fact]
-    public void Parallel_sessions_link_their_cluster_and_statement_and_list_their_co_hosts()
+    public void Parallel_sessions_link_their_cluster_statement_and_room_and_list_their_co_hosts()
     {
         _module.Setup<string?>("browserTimeZone").SetResult("Asia/Bangkok");
         var session = RenderAgenda().Find("li[data-agenda-key=d1-2]");
 
-        Assert.Equal(["consultations/1/clusters/1", "statements/3"], session.QuerySelectorAll("a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["consultations/1/clusters/1", "statements/3", "consultations/1/sessions/d1-2"], session.QuerySelectorAll("a").Select(a => a.GetAttribute("href")));
+        Assert.Empty(session.QuerySelectorAll("button")); // a reader who is not signed in chooses nothing
         Assert.Contains("Org A; Org B", session.QuerySelector(".agenda-item__cohosts")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Parallel session", session.TextContent, StringComparison.Ordinal);
+    }
+    [Fact]
+    public void The_now_and_next_line_gives_the_readers_time_too()
+    {
+        _module.Setup<string?>("browserTimeZone").SetResult("America/New_York");
+        var cut = RenderAgenda();
+
+        // 08:00 in Bangkok is 20:00 the evening before in New York; the opening starts at 09:00, 21:00 there.
+        cut.WaitForAssertion(() => Assert.Contains("Opening Plenary, today at 09:00 (21:00 your time)", cut.Find("[data-testid=now-next]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        _clock.Advance(TimeSpan.FromMinutes(90));
+        cut.WaitForAssertion(() => Assert.Contains("Parallel Session 1 · Parallel Session 2, until 10:30 (22:30 your time)", cut.Find("[data-testid=now-next]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void A_participant_chooses_a_session_on_the_live_agenda_and_it_is_marked_as_theirs()
+    {
+        var mediator = new ChoosingMediator();
+        Services.AddSingleton<IMediator>(mediator);
+        var caller = new StatementDrafting.Web.Infrastructure.Callers.CallerContext();
+        caller.Set(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "someone")], "test")));
+        Services.AddSingleton(caller);
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        _module.Setup<string?>("browserTimeZone").SetResult("Asia/Bangkok");
+        var cut = RenderAgenda();
+
+        Assert.Empty(cut.FindAll("[data-testid=your-session]"));
+        Assert.Equal(2, cut.FindAll("li.agenda-item--parallel button").Count);
+        cut.Find("li[data-agenda-key=d1-3] button").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["d1-3"], cut.FindAll("[data-testid=your-session]").Select(b => b.Closest("li")!.GetAttribute("data-agenda-key"))), TimeSpan.FromSeconds(10));
+        Assert.Equal(["d1-3"], mediator.Sent);
+        Assert.Empty(cut.FindAll("li[data-agenda-key=d1-3] button"));
+        Assert.Single(cut.FindAll("li[data-agenda-key=d1-2] button"));
+    }
+
+    /// <summary>Answers the agenda's questions about the reader's sessions, and remembers the sessions chosen.</summary>
+    private sealed class ChoosingMediator : StubMediator
+    {
+        public List<string> Sent { get; } = [];
+
+        public override ValueTask<TResponse> Send<TResponse>(IQuery<TResponse> query, CancellationToken cancellationToken = default) => query switch
+        {
+            StatementDrafting.Web.Features.Sessions.GetMySessionChoices => ValueTask.FromResult((TResponse)(object)new StatementDrafting.Web.Features.Sessions.MySessionChoices(true, [.. Sent])),
+            _ => base.Send(query, cancellationToken),
+        };
+
+        public override ValueTask<TResponse> Send<TResponse>(ICommand<TResponse> command, CancellationToken cancellationToken = default)
+        {
+            if (command is StatementDrafting.Web.Features.Sessions.ChooseSession choose)
+            {
+                Sent.Add(choose.AgendaItemKey);
+                return ValueTask.FromResult((TResponse)(object)Mediator.Unit.Value);
+            }
+
+            return base.Send(command, cancellationToken);
+        }
     }
 }

@@ -1140,6 +1140,36 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("PollRespondents", (string)null);
                 });
 
+            modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.SessionChoice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgendaItemKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ChosenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsultationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ParticipationId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId", "AgendaItemKey");
+
+                    b.HasIndex("ParticipationId", "AgendaItemKey")
+                        .IsUnique();
+
+                    b.ToTable("SessionChoices", (string)null);
+                });
+
             modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.StatementChange", b =>
                 {
                     b.Property<long>("Id")
@@ -1755,6 +1785,15 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                     b.HasOne("StatementDrafting.Domain.Polls.Poll", null)
                         .WithMany()
                         .HasForeignKey("PollId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StatementDrafting.Web.Infrastructure.Persistence.SessionChoice", b =>
+                {
+                    b.HasOne("StatementDrafting.Domain.People.Participation", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
