@@ -184,7 +184,7 @@ public sealed class GetSessionRoomHandler(
             cluster.Title,
             [.. consultation.ObjectivesOf(cluster)],
             seated,
-            [], // Working groups are not part of the consultation's model yet; the room shows them once they are.
+            [.. session.Item.WorkingGroups.Select(g => new WorkingGroupView(g.Name, g.Round, g.ObjectiveNumbers))],
             statement?.Id,
             statement?.Title,
             me is not null && (me.IsParticipant || me.IsCoHost),

@@ -74,6 +74,24 @@ public sealed class SessionRoomTests : IDisposable
         [.. page.QuerySelectorAll($"[data-testid={section}] {tag}").Select(e => e.TextContent.Trim())];
 
     [Fact]
+    public async Task The_room_lists_the_session_s_working_groups_by_round()
+    {
+        var id = await _app.ConsultationIdAsync();
+        await _app.QueryAsync(async db =>
+        {
+            var consultation = await StatementDrafting.Web.Features.Setup.DefinitionStore.TrackedAsync(db, id, default);
+            consultation!.SetWorkingGroups(Day1Session, [new("Pathways", 1, [2, 5]), new("Recruitment", 1, [6, 12, 18]), new("Pathways", 2, [5])]);
+            return await db.SaveChangesAsync();
+        });
+
+        var page = await RoomAsync(Participant);
+
+        Assert.Equal(["Pathways (round 1): objectives 2, 5", "Recruitment (round 1): objectives 6, 12, 18", "Pathways (round 2): objectives 5"],
+            page.QuerySelectorAll(".working-groups li").Select(li => li.TextContent.Trim()));
+        Assert.Null(page.QuerySelector("[data-testid=no-working-groups]"));
+    }
+
+    [Fact]
     public async Task The_room_shows_the_session_s_times_cluster_objectives_co_hosts_and_live_statement_and_names_no_one()
     {
         var statementId = await StatementIdAsync();
