@@ -16,14 +16,16 @@ namespace StatementDrafting.Web.Features.Sources;
 /// </summary>
 public static class DocxLines
 {
+    public const string Unreadable = "The file is not a Word document that can be read (.docx): it may be damaged, protected, or another format renamed.";
+
     public static IReadOnlyList<SourceLine> Read(Stream content)
     {
         ArgumentNullException.ThrowIfNull(content);
         try
         {
             using var document = WordprocessingDocument.Open(content, isEditable: false);
-            var main = document.MainDocumentPart ?? throw new SourceFileException("The Word document has no main text.");
-            var body = main.Document?.Body ?? throw new SourceFileException("The Word document has no main text.");
+            var main = document.MainDocumentPart ?? throw new SourceFileException(Unreadable);
+            var body = main.Document?.Body ?? throw new SourceFileException(Unreadable);
             var reader = new Reader(main);
             var lines = new List<SourceLine>();
             foreach (var paragraph in body.Descendants<Paragraph>())
@@ -47,7 +49,7 @@ public static class DocxLines
         }
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or XmlException or FileFormatException or InvalidOperationException or NotSupportedException)
         {
-            throw new SourceFileException("The file is not a Word document that can be read (.docx): it may be damaged, protected, or another format renamed.");
+            throw new SourceFileException(Unreadable);
         }
     }
 
