@@ -7,6 +7,11 @@ if (args is ["accounts", ..])
     return await AccountsCommand.RunAsync(args[1..]);
 }
 
+if (args is ["sources", ..])
+{
+    return await SourcesCommand.RunAsync(args[1..]);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStatementDrafting();
 

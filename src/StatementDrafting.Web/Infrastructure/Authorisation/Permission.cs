@@ -31,6 +31,12 @@ public abstract record Permission
 
     public static Permission OnStatement(int statementId, StatementAccess access) => new StatementPermission(statementId, access);
 
+    /// <summary>
+    /// Working on a cluster's draft outside one statement (its source material, ADR 0014): those who hold the pen for the
+    /// cluster's common statement, that is the co-hosts of the cluster's sessions and the organisers.
+    /// </summary>
+    public static Permission DraftCluster(int consultationId, int clusterNumber) => new ClusterPermission(consultationId, clusterNumber);
+
     /// <summary>Running an agenda item (pressing its "Start"): organisers, and the co-hosts seated in that item.</summary>
     public static Permission RunAgendaItem(int consultationId, string agendaItemKey) => new AgendaItemPermission(consultationId, agendaItemKey);
 }
@@ -63,6 +69,8 @@ public sealed record StatementPermission(int StatementId, StatementAccess Access
 
 public sealed record AgendaItemPermission(int ConsultationId, string AgendaItemKey) : Permission;
 
+public sealed record ClusterPermission(int ConsultationId, int ClusterNumber) : Permission;
+
 /// <summary>A request that says what it needs of its caller. Requests that do not are refused: the pipeline fails closed.</summary>
 public interface IAuthorisedRequest
 {
@@ -84,6 +92,8 @@ public sealed class AccessDeniedException(string? message = null) : Exception(me
             "Only the co-hosts of this statement's sessions and the organisers edit its text or decide on amendments.",
         AgendaItemPermission =>
             "Only the co-hosts of this session and the organisers start it.",
+        ClusterPermission =>
+            "Only the co-hosts of this cluster's sessions and the organisers work with its source material.",
         _ => null,
     });
 }

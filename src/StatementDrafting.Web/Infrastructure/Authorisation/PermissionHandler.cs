@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Agenda;
 using StatementDrafting.Domain.People;
+using StatementDrafting.Domain.Statements;
 using StatementDrafting.Web.Infrastructure.Identity;
 using StatementDrafting.Web.Infrastructure.Persistence;
 
@@ -47,6 +48,7 @@ public sealed class PermissionHandler(IDbContextFactory<DraftingDbContext> conte
             ConsultationPermission p => isAdministrator || await HoldsAnyAsync(userId, p.ConsultationId, p.Roles),
             StatementPermission p => isAdministrator || await cache.GetOrAddAsync(userId, p, () => MayAsync(userId, p)),
             AgendaItemPermission p => isAdministrator || await RunsAsync(userId, p),
+            ClusterPermission p => isAdministrator || await DraftsClusterAsync(userId, p),
             _ => false,
         };
     }
@@ -65,6 +67,15 @@ public sealed class PermissionHandler(IDbContextFactory<DraftingDbContext> conte
         var participation = await db.Participations.AsNoTracking()
             .FirstOrDefaultAsync(p => p.ConsultationId == permission.ConsultationId && p.UserId == userId);
         return participation is not null && (participation.IsOrganiser || participation.CoHosts(permission.AgendaItemKey));
+    }
+
+    private async Task<bool> DraftsClusterAsync(string userId, ClusterPermission permission)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var participation = await db.Participations.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.ConsultationId == permission.ConsultationId && p.UserId == userId);
+        return participation is not null
+            && participation.MayDraft(StatementKind.Common, permission.ClusterNumber, await AgendaOfAsync(db, permission.ConsultationId));
     }
 
     private async Task<bool> MayAsync(string userId, StatementPermission permission)

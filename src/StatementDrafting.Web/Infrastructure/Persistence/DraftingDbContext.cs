@@ -5,6 +5,7 @@ using StatementDrafting.Domain.Consultations;
 using StatementDrafting.Domain.Nominations;
 using StatementDrafting.Domain.People;
 using StatementDrafting.Domain.Polls;
+using StatementDrafting.Domain.Sources;
 using StatementDrafting.Domain.Statements;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Identity;
@@ -61,6 +62,14 @@ public abstract class DraftingDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<AgendaItemStart> AgendaItemStarts => Set<AgendaItemStart>();
 
     public DbSet<SessionChoice> SessionChoices => Set<SessionChoice>();
+
+    public DbSet<SourceReport> SourceReports => Set<SourceReport>();
+
+    public DbSet<SourceParagraph> SourceParagraphs => Set<SourceParagraph>();
+
+    public DbSet<SourceFootnote> SourceFootnotes => Set<SourceFootnote>();
+
+    public DbSet<SourceProvenance> SourceProvenances => Set<SourceProvenance>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -157,6 +157,8 @@ class Editor {
     this.listeners = [];
     this.keeping = new Set(); // keys of reported texts being sent to the server to keep
     this.amendmentCounts = options.amendmentCounts ?? {};
+    /** Where paragraphs came from, `{blockId: "from: ..."}`: a small line under each (ADR 0014). */
+    this.sources = options.sources ?? {};
   }
 
   // ----- life cycle -----
@@ -286,10 +288,11 @@ class Editor {
     const presence = el('p', { className: 'editor-block-presence' });
     const flash = el('span', { className: 'editor-block-flash', 'aria-hidden': 'true' }, 'Changed');
     const amendments = el('a', { className: 'editor-block-amendments', hidden: true, target: '_blank', rel: 'noopener', dataset: { blockAmendments: id } });
+    const source = el('p', { className: 'editor-block-source meta', hidden: true, dataset: { blockSource: id } });
     const row = el('div', { className: 'editor-block', dataset: { blockRow: id } },
       el('div', { className: 'editor-block-gutter' }, label, kind),
-      el('div', { className: 'editor-block-body' }, textarea, presence, amendments, flash));
-    return { row, textarea, label, kind, presence, amendments };
+      el('div', { className: 'editor-block-body' }, textarea, presence, amendments, source, flash));
+    return { row, textarea, label, kind, presence, amendments, source };
   }
 
   /** Brings the DOM in line with the client's blocks: creates, removes, orders and labels rows; sets changed text. */
@@ -320,6 +323,9 @@ class Editor {
         this.grow(r.textarea);
       }
       this.showAmendments(r, block.id, name);
+      const from = this.sources?.[block.id] ?? '';
+      r.source.hidden = from === '';
+      if (r.source.textContent !== from) r.source.textContent = from;
       const wanted = previous ? previous.nextSibling : this.list.firstChild;
       if (wanted !== r.row) this.list.insertBefore(r.row, wanted);
       previous = r.row;

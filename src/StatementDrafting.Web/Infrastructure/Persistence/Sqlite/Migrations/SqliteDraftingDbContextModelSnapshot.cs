@@ -805,6 +805,149 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("Polls", (string)null);
                 });
 
+            modelBuilder.Entity("StatementDrafting.Domain.Sources.SourceFootnote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SourceReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceReportId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("SourceFootnotes", (string)null);
+                });
+
+            modelBuilder.Entity("StatementDrafting.Domain.Sources.SourceParagraph", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FootnoteNumbers")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ObjectiveNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Section")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SourceReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subsection")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubsectionKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceReportId", "Position")
+                        .IsUnique();
+
+                    b.ToTable("SourceParagraphs", (string)null);
+                });
+
+            modelBuilder.Entity("StatementDrafting.Domain.Sources.SourceProvenance", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AmendmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BlockId")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SourceParagraphId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StatementId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AmendmentId");
+
+                    b.HasIndex("SourceParagraphId");
+
+                    b.HasIndex("StatementId", "BlockId");
+
+                    b.ToTable("SourceProvenances", (string)null);
+                });
+
+            modelBuilder.Entity("StatementDrafting.Domain.Sources.SourceReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClusterNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsultationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId", "ClusterNumber");
+
+                    b.ToTable("SourceReports", (string)null);
+                });
+
             modelBuilder.Entity("StatementDrafting.Domain.Statements.Statement", b =>
                 {
                     b.Property<int>("Id")
@@ -1683,6 +1826,53 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
+            modelBuilder.Entity("StatementDrafting.Domain.Sources.SourceFootnote", b =>
+                {
+                    b.HasOne("StatementDrafting.Domain.Sources.SourceReport", null)
+                        .WithMany("Footnotes")
+                        .HasForeignKey("SourceReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StatementDrafting.Domain.Sources.SourceParagraph", b =>
+                {
+                    b.HasOne("StatementDrafting.Domain.Sources.SourceReport", null)
+                        .WithMany("Paragraphs")
+                        .HasForeignKey("SourceReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StatementDrafting.Domain.Sources.SourceProvenance", b =>
+                {
+                    b.HasOne("StatementDrafting.Domain.Amendments.Amendment", null)
+                        .WithMany()
+                        .HasForeignKey("AmendmentId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("StatementDrafting.Domain.Sources.SourceParagraph", null)
+                        .WithMany()
+                        .HasForeignKey("SourceParagraphId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("StatementDrafting.Domain.Statements.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StatementDrafting.Domain.Sources.SourceReport", b =>
+                {
+                    b.HasOne("StatementDrafting.Domain.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("StatementDrafting.Domain.Statements.Statement", b =>
                 {
                     b.HasOne("StatementDrafting.Domain.Consultations.Consultation", null)
@@ -1855,6 +2045,13 @@ namespace StatementDrafting.Web.Infrastructure.Persistence.Sqlite.Migrations
                     b.Navigation("Days");
 
                     b.Navigation("SpeakerSlots");
+                });
+
+            modelBuilder.Entity("StatementDrafting.Domain.Sources.SourceReport", b =>
+                {
+                    b.Navigation("Footnotes");
+
+                    b.Navigation("Paragraphs");
                 });
 #pragma warning restore 612, 618
         }
