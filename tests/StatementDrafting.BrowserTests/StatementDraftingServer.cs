@@ -56,13 +56,14 @@ public sealed class StatementDraftingServer : WebApplicationFactory<Program>
     }
 
     /// <summary>A fresh personal sign-in link for a participant, made as the organisers' invitations page makes it (signing in holds for every consultation).</summary>
-    public async Task<string> InvitationPathForAsync(string email)
+    public async Task<string> InvitationPathForAsync(string email, int? consultationId = null)
     {
         var factory = Services.GetRequiredService<IDbContextFactory<DraftingDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
         var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
         // In the demo consultation (the first): a test may have made the person a member of another one too.
-        var participation = await db.Participations.Where(p => p.UserId == userId).OrderBy(p => p.ConsultationId).FirstAsync();
+        var participation = await db.Participations.Where(p => p.UserId == userId && (consultationId == null || p.ConsultationId == consultationId))
+            .OrderBy(p => p.ConsultationId).FirstAsync();
         var invitation = new Invitation(participation.ConsultationId, participation.Id, DateTimeOffset.UtcNow, Invitation.DefaultLifetime);
         db.Invitations.Add(invitation);
         await db.SaveChangesAsync();

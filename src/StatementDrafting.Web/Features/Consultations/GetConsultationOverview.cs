@@ -28,7 +28,18 @@ public sealed record ConsultationOverview(
     IReadOnlyList<AgendaDayView> Days,
     IReadOnlyList<StatementSummary> Statements,
     IReadOnlyList<SpeakerSlotSummary> SpeakerSlots,
-    IReadOnlyList<ConsultationLink> OtherConsultations);
+    IReadOnlyList<ConsultationLink> OtherConsultations,
+    ConsultationNotes? Notes = null);
+
+/// <summary>What the organisers wrote about the consultation, and the lists that describe who takes part.</summary>
+public sealed record ConsultationNotes(
+    string? About,
+    string? RulesNote,
+    string? AdoptionPlan,
+    string? RegionsNote,
+    IReadOnlyList<string> StakeholderCategories,
+    IReadOnlyList<string> Regions,
+    IReadOnlyList<string> BalanceDimensions);
 
 public sealed record ClusterSummary(int Number, string Title, IReadOnlyList<int> ObjectiveNumbers, int? StatementId);
 
@@ -78,7 +89,9 @@ public sealed class GetConsultationOverviewHandler(IDbContextFactory<DraftingDbC
                 .OrderBy(s => s.Kind == StatementKind.Opening ? 0 : 1).ThenBy(s => s.ClusterNumber)
                 .Select(s => new StatementSummary(s.Id, s.Title, s.Kind, s.ClusterNumber, s.Blocks.Count(b => b.Kind == BlockKind.NumberedParagraph)))],
             [.. consultation.SpeakerSlots.Select(s => new SpeakerSlotSummary(s.Kind, s.Count, s.MinutesEach, s.Note))],
-            [.. links.Where(l => l.Id != consultation.Id)]);
+            [.. links.Where(l => l.Id != consultation.Id)],
+            new ConsultationNotes(consultation.About, consultation.RulesNote, consultation.AdoptionPlan, consultation.RegionsNote,
+                consultation.StakeholderCategories, consultation.Regions, consultation.BalanceDimensions));
     }
 
     private async Task<int?> CurrentAsync(DraftingDbContext db, List<ConsultationLink> links, CancellationToken ct)

@@ -63,6 +63,18 @@ public sealed class ConsultationDefinitionTests : IDisposable
         Assert.Equal(4, statements.Count(s => s.Kind == StatementKind.Common));
         Assert.Single(statements, s => s.Kind == StatementKind.Opening);
         Assert.True((await _app.ParticipationOfAsync(People.Organiser, id)).IsOrganiser);
+
+        // Every fact of the file is shown: on the consultation's page (to anyone) and, for the agenda's details, in it.
+        var page = System.Net.WebUtility.HtmlDecode(await _app.CreateClient().GetStringAsync(new Uri($"/consultations/{id}", UriKind.Relative)));
+        foreach (var fact in new[]
+        {
+            c.About!, c.RulesNote!, "Planned: by consensus, at the closing session of day 2.", c.RegionsNote!, "area of work/sector",
+            c.StakeholderCategories[^1], c.Regions[^1], "Parallel Session 1", "Migrant Forum in Asia", "take the floor following country statements",
+            "Organisations are encouraged to register one person each.", "The meeting is not recorded.", "Chatham House Rule",
+        })
+        {
+            Assert.Contains(fact, page, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
