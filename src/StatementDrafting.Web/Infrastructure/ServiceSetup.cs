@@ -3,6 +3,7 @@ using StatementDrafting.Domain;
 using StatementDrafting.Web.Components;
 using StatementDrafting.Web.Features.Accounts;
 using StatementDrafting.Web.Features.Amendments;
+using StatementDrafting.Web.Features.Documents;
 using StatementDrafting.Web.Features.Drafting;
 using StatementDrafting.Web.Features.History;
 using StatementDrafting.Web.Features.Invitations;
@@ -105,6 +106,7 @@ public static class ServiceSetup
         app.MapDrafting();
         app.MapInvitations();
         app.MapSetup();
+        app.MapDocuments();
         app.MapPolls();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -98,10 +98,74 @@ public sealed class InlineMarkdown
         return _sanitizer.Sanitize(writer.ToString());
     }
 
+    /// <summary>
+    /// The text as runs for documents (Word): each span of text with its formatting and link target. Paragraph breaks
+    /// inside a block become line breaks; only http, https and mailto links are kept as links.
+    /// </summary>
+    public IReadOnlyList<InlineSpan> Spans(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var spans = new List<InlineSpan>();
+        var first = true;
+        foreach (var block in Markdig.Markdown.Parse(text, _pipeline).OfType<Markdig.Syntax.LeafBlock>())
+        {
+            if (!first)
+            {
+                spans.Add(InlineSpan.Break);
+                spans.Add(InlineSpan.Break);
+            }
+
+            first = false;
+            Walk(block.Inline, strong: false, emphasis: false, href: null, spans);
+        }
+
+        return spans;
+    }
+
+    private static void Walk(Markdig.Syntax.Inlines.ContainerInline? container, bool strong, bool emphasis, string? href, List<InlineSpan> spans)
+    {
+        for (var inline = container?.FirstChild; inline is not null; inline = inline.NextSibling)
+        {
+            switch (inline)
+            {
+                case Markdig.Syntax.Inlines.LiteralInline literal:
+                    spans.Add(new InlineSpan(literal.Content.ToString(), strong, emphasis, href));
+                    break;
+                case Markdig.Syntax.Inlines.LineBreakInline:
+                    spans.Add(InlineSpan.Break);
+                    break;
+                case Markdig.Syntax.Inlines.EmphasisInline em:
+                    Walk(em, strong || em.DelimiterCount >= 2, emphasis || em.DelimiterCount == 1, href, spans);
+                    break;
+                case Markdig.Syntax.Inlines.LinkInline { IsImage: false } link:
+                    Walk(link, strong, emphasis, SafeHref(link.Url) ?? href, spans);
+                    break;
+                case Markdig.Syntax.Inlines.ContainerInline other:
+                    Walk(other, strong, emphasis, href, spans);
+                    break;
+                case Markdig.Syntax.Inlines.HtmlEntityInline entity:
+                    spans.Add(new InlineSpan(entity.Transcoded.ToString(), strong, emphasis, href));
+                    break;
+                default:
+                    spans.Add(new InlineSpan(inline.ToString() ?? string.Empty, strong, emphasis, href));
+                    break;
+            }
+        }
+    }
+
+    private static string? SafeHref(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "mailto" ? uri.AbsoluteUri : null;
+
     /// <summary>The text a reader sees, without formatting marks (for contents lists and titles).</summary>
     public string ToPlainText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return Markdig.Markdown.ToPlainText(text, _pipeline).ReplaceLineEndings(" ").Trim();
     }
+}
+
+/// <summary>A run of a block's text for documents: its characters, formatting and link (or a line break).</summary>
+public sealed record InlineSpan(string Text, bool Strong, bool Emphasis, string? Href, bool LineBreak = false)
+{
+    public static InlineSpan Break { get; } = new(string.Empty, false, false, null, LineBreak: true);
 }

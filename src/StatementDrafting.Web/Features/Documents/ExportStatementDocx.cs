@@ -1,0 +1,75 @@
+using System.Globalization;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using StatementDrafting.Domain.Agenda;
+using StatementDrafting.Domain.Polls;
+using StatementDrafting.Domain.Statements;
+using StatementDrafting.Web.Features.Polls;
+using StatementDrafting.Web.Infrastructure.Authorisation;
+using StatementDrafting.Web.Infrastructure.Markdown;
+using StatementDrafting.Web.Infrastructure.Mediator;
+using StatementDrafting.Web.Infrastructure.Persistence;
+
+namespace StatementDrafting.Web.Features.Documents;
+
+/// <summary>A statement as it stands, as a Word document, for those who may read it.</summary>
+public sealed record ExportStatementDocx(int StatementId) : IQuery<ExportedFile?>, IAuthorisedRequest
+{
+    public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Read);
+}
+
+/// <summary>A generated file: its name (saying what it is), media type and bytes.</summary>
+public sealed record ExportedFile(string FileName, string ContentType, byte[] Content);
+
+public sealed class ExportStatementDocxValidator : IValidator<ExportStatementDocx>
+{
+    public IEnumerable<ValidationError> Validate(ExportStatementDocx message) => Ids.Positive(("StatementId", message?.StatementId, "statement"));
+}
+
+public sealed class ExportStatementDocxHandler(IDbContextFactory<DraftingDbContext> contexts, InlineMarkdown markdown, TimeProvider clock)
+    : IQueryHandler<ExportStatementDocx, ExportedFile?>
+{
+    public async ValueTask<ExportedFile?> Handle(ExportStatementDocx query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var statement = await db.Statements.AsNoTracking().Include(s => s.Blocks).FirstOrDefaultAsync(s => s.Id == query.StatementId, cancellationToken);
+        if (statement is null)
+        {
+            return null;
+        }
+
+        statement.RestoreOrder();
+        var consultation = await db.Consultations.AsNoTracking().Include(c => c.Clusters).FirstAsync(c => c.Id == statement.ConsultationId, cancellationToken);
+        var poll = await db.Polls.AsNoTracking().Where(p => p.StatementId == statement.Id).OrderByDescending(p => p.Id).FirstOrDefaultAsync(cancellationToken);
+        var today = DateOnly.FromDateTime(ZonedTime.InZone(clock.GetUtcNow(), consultation.TimeZone).DateTime);
+        var adopted = poll is { ClosedAt: { } closedAt, Outcome: not null and not PollOutcome.NotAdopted }
+            ? DateOnly.FromDateTime(ZonedTime.InZone(closedAt, consultation.TimeZone).DateTime)
+            : (DateOnly?)null;
+
+        var context = new List<string> { consultation.Title };
+        if (statement.ClusterNumber is { } n && consultation.FindCluster(n) is { } cluster)
+        {
+            context.Add($"Cluster {n}: {cluster.Title}");
+            context.AddRange(consultation.ObjectivesOf(cluster).Select(o => $"Objective {o.Number}: {o.Title}"));
+        }
+
+        var stamp = adopted is not null
+            ? $"{PollDesk.StageOf((poll!.ClosedAt, poll.Outcome))}, revision {poll.Revision}, fingerprint {poll.Fingerprint}"
+            : $"{PollDesk.StageOf(poll is null ? null : (poll.ClosedAt, poll.Outcome))}, revision {statement.Revision}, {today.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}";
+        var document = new DocxStatement(
+            statement.Title,
+            context,
+            stamp,
+            [.. statement.Numbered().Select(b => new DocxBlock(b.Block.Kind, b.Block.HeadingLevel, markdown.Spans(b.Block.Text)))]);
+        return new ExportedFile(FileNameOf(statement, adopted ?? today, adopted is not null, "docx"), StatementDocx.ContentType, StatementDocx.Write(document));
+    }
+
+    /// <summary>"cluster-2-common-statement-adopted-2021-03-04.docx", "opening-statement-draft-2026-12-07.docx".</summary>
+    public static string FileNameOf(Statement statement, DateOnly date, bool adopted, string extension)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        var what = statement.ClusterNumber is { } n ? $"cluster-{n}-common-statement" : "opening-statement";
+        return string.Create(CultureInfo.InvariantCulture, $"{what}-{(adopted ? "adopted" : "draft")}-{date:yyyy-MM-dd}.{extension}");
+    }
+}

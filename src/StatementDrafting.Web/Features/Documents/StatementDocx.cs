@@ -1,0 +1,215 @@
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using StatementDrafting.Domain.Statements;
+using StatementDrafting.Web.Infrastructure.Markdown;
+
+namespace StatementDrafting.Web.Features.Documents;
+
+/// <summary>What a statement's Word document holds: its title block and its blocks as runs.</summary>
+/// <param name="Context">The lines of the title block under the title (consultation, cluster and objectives).</param>
+/// <param name="Stamp">Where the statement stands, e.g. "Draft, revision 57, 7 December 2026" or "Adopted on 4 March 2021 by consensus".</param>
+public sealed record DocxStatement(string Title, IReadOnlyList<string> Context, string Stamp, IReadOnlyList<DocxBlock> Blocks);
+
+public sealed record DocxBlock(BlockKind Kind, int HeadingLevel, IReadOnlyList<InlineSpan> Spans);
+
+/// <summary>
+/// Writes a statement as a Word document with real Word structure: the title in the Title style, headings in Heading 1
+/// to 3, numbered paragraphs in a Word numbered list (so Word renumbers them when a co-host edits the file), emphasis,
+/// strong text and links kept as Word formatting and hyperlinks.
+/// </summary>
+public static class StatementDocx
+{
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    private const int NumberedList = 1;
+
+    public static byte[] Write(DocxStatement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        using var stream = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            var main = document.AddMainDocumentPart();
+            AddStyles(main);
+            AddNumbering(main);
+            var body = new Body();
+            body.Append(Styled("Title", [new Run(new Text(statement.Title) { Space = SpaceProcessingModeValues.Preserve })]));
+            foreach (var line in statement.Context)
+            {
+                body.Append(Styled("Subtitle", [Plain(line)]));
+            }
+
+            body.Append(Styled("Stamp", [Plain(statement.Stamp)]));
+            foreach (var block in statement.Blocks)
+            {
+                var runs = Runs(main, block.Spans);
+                body.Append(block.Kind switch
+                {
+                    BlockKind.Heading => Styled($"Heading{Math.Clamp(block.HeadingLevel, 1, 3)}", runs),
+                    BlockKind.NumberedParagraph => Numbered(runs),
+                    _ => Styled("Normal", runs),
+                });
+            }
+
+            body.Append(new SectionProperties(
+                new PageSize { Width = 11906U, Height = 16838U }, // A4, in twentieths of a point
+                new PageMargin { Top = 1440, Bottom = 1440, Left = 1440U, Right = 1440U, Header = 720U, Footer = 720U, Gutter = 0U }));
+            main.Document = new Document(body);
+            main.Document.Save();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static Run Plain(string text) => new(new Text(text) { Space = SpaceProcessingModeValues.Preserve });
+
+    private static Paragraph Styled(string style, IEnumerable<OpenXmlElement> content)
+    {
+        var paragraph = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = style }));
+        paragraph.Append(content);
+        return paragraph;
+    }
+
+    private static Paragraph Numbered(IEnumerable<OpenXmlElement> content)
+    {
+        var paragraph = new Paragraph(new ParagraphProperties(
+            new ParagraphStyleId { Val = "NumberedParagraph" },
+            new NumberingProperties(new NumberingLevelReference { Val = 0 }, new NumberingId { Val = NumberedList })));
+        paragraph.Append(content);
+        return paragraph;
+    }
+
+    /// <summary>The spans as runs; a linked span becomes a Word hyperlink to its target (one relationship per target).</summary>
+    private static List<OpenXmlElement> Runs(MainDocumentPart main, IReadOnlyList<InlineSpan> spans)
+    {
+        var runs = new List<OpenXmlElement>();
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var span in spans)
+        {
+            if (span.LineBreak)
+            {
+                runs.Add(new Run(new Break()));
+                continue;
+            }
+
+            var properties = new RunProperties();
+            if (span.Href is not null)
+            {
+                properties.Append(new RunStyle { Val = "Hyperlink" });
+            }
+
+            if (span.Strong)
+            {
+                properties.Append(new Bold());
+            }
+
+            if (span.Emphasis)
+            {
+                properties.Append(new Italic());
+            }
+
+            var run = new Run(properties, new Text(span.Text) { Space = SpaceProcessingModeValues.Preserve });
+            if (span.Href is { } href)
+            {
+                if (!links.TryGetValue(href, out var id))
+                {
+                    id = main.AddHyperlinkRelationship(new Uri(href, UriKind.Absolute), isExternal: true).Id;
+                    links[href] = id;
+                }
+
+                runs.Add(new Hyperlink(run) { Id = id, History = OnOffValue.FromBoolean(true) });
+            }
+            else
+            {
+                runs.Add(run);
+            }
+        }
+
+        return runs;
+    }
+
+    private static void AddStyles(MainDocumentPart main)
+    {
+        var part = main.AddNewPart<StyleDefinitionsPart>();
+        var styles = new Styles(
+            new DocDefaults(
+                new RunPropertiesDefault(new RunPropertiesBaseStyle(
+                    new RunFonts { Ascii = "Calibri", HighAnsi = "Calibri", ComplexScript = "Calibri", EastAsia = "Calibri" },
+                    new FontSize { Val = "22" },
+                    new Languages { Val = "en-GB" })),
+                new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(new SpacingBetweenLines { After = "160", Line = "276", LineRule = LineSpacingRuleValues.Auto }))));
+        styles.Append(ParagraphStyle("Normal", "Normal", basedOn: null, isDefault: true));
+        styles.Append(ParagraphStyle("Title", "Title", "Normal", size: 40, bold: true, outline: null));
+        styles.Append(ParagraphStyle("Subtitle", "Subtitle", "Normal", size: 22, bold: false, outline: null));
+        styles.Append(ParagraphStyle("Stamp", "Status", "Normal", size: 22, bold: true, outline: null));
+        styles.Append(ParagraphStyle("Heading1", "heading 1", "Normal", size: 32, bold: true, outline: 0));
+        styles.Append(ParagraphStyle("Heading2", "heading 2", "Normal", size: 28, bold: true, outline: 1));
+        styles.Append(ParagraphStyle("Heading3", "heading 3", "Normal", size: 24, bold: true, outline: 2));
+        styles.Append(ParagraphStyle("NumberedParagraph", "Numbered paragraph", "Normal"));
+        styles.Append(new Style(
+            new StyleName { Val = "Hyperlink" },
+            new StyleRunProperties(new Color { Val = "0563C1" }, new Underline { Val = UnderlineValues.Single }))
+        { Type = StyleValues.Character, StyleId = "Hyperlink" });
+        part.Styles = styles;
+        part.Styles.Save();
+    }
+
+    private static Style ParagraphStyle(string id, string name, string? basedOn, bool isDefault = false, int? size = null, bool bold = false, int? outline = null)
+    {
+        var style = new Style(new StyleName { Val = name }) { Type = StyleValues.Paragraph, StyleId = id };
+        if (isDefault)
+        {
+            style.Default = OnOffValue.FromBoolean(true);
+        }
+
+        if (basedOn is not null)
+        {
+            style.Append(new BasedOn { Val = basedOn });
+            style.Append(new NextParagraphStyle { Val = "Normal" });
+        }
+
+        style.Append(new PrimaryStyle());
+        if (outline is { } level)
+        {
+            style.Append(new StyleParagraphProperties(new KeepNext(), new SpacingBetweenLines { Before = "240", After = "120" }, new OutlineLevel { Val = level }));
+        }
+
+        if (size is not null || bold)
+        {
+            var run = new StyleRunProperties();
+            if (bold)
+            {
+                run.Append(new Bold());
+            }
+
+            if (size is { } half)
+            {
+                run.Append(new FontSize { Val = half.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            }
+
+            style.Append(run);
+        }
+
+        return style;
+    }
+
+    /// <summary>One decimal list, "1.", "2.", …, hanging indent: the statement's numbered paragraphs.</summary>
+    private static void AddNumbering(MainDocumentPart main)
+    {
+        var part = main.AddNewPart<NumberingDefinitionsPart>();
+        part.Numbering = new Numbering(
+            new AbstractNum(
+                new MultiLevelType { Val = MultiLevelValues.SingleLevel },
+                new Level(
+                    new StartNumberingValue { Val = 1 },
+                    new NumberingFormat { Val = NumberFormatValues.Decimal },
+                    new LevelText { Val = "%1." },
+                    new LevelJustification { Val = LevelJustificationValues.Left },
+                    new PreviousParagraphProperties(new Indentation { Left = "567", Hanging = "567" }))
+                { LevelIndex = 0 })
+            { AbstractNumberId = 1 },
+            new NumberingInstance(new AbstractNumId { Val = 1 }) { NumberID = NumberedList });
+        part.Numbering.Save();
+    }
+}
