@@ -208,13 +208,17 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
         var leaks = new List<string>();
         var statuses = new Dictionary<HttpStatusCode, int>();
         var sawAmendments = false;
+        var sawWordExport = false;
         var sawOutcomes = (Adopted: false, NotAdopted: false, Record: false);
         while (queue.Count > 0 && seen.Count < 500)
         {
             var path = queue.Dequeue();
             using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
             statuses[response.StatusCode] = statuses.GetValueOrDefault(response.StatusCode) + 1;
-            var body = await response.Content.ReadAsStringAsync();
+            var body = response.Content.Headers.ContentType?.MediaType == StatementDrafting.Web.Features.Documents.StatementDocx.ContentType
+                ? PartsOf(await response.Content.ReadAsByteArrayAsync())
+                : await response.Content.ReadAsStringAsync();
+            sawWordExport |= path.EndsWith(".docx", StringComparison.Ordinal) && response.IsSuccessStatusCode;
 
             // Encrypted payloads (Blazor's component descriptors, antiforgery tokens) are random base64: a short secret
             // such as "OHAX" turns up in them by chance now and then; they reveal nothing, so they are not searched.
@@ -260,7 +264,19 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
         Assert.True(sawAmendments, "the crawl should reach the amendments the distinctive people proposed and supported");
         Assert.True(sawOutcomes == (true, true, true), $"the crawl should reach both polls' outcomes and the public record: {sawOutcomes}");
         Assert.True(sawNominee, "the crawl should reach the approved slate, where the consenting nominee is named");
+        Assert.True(sawWordExport, "the crawl should open a statement's Word export (its parts are searched like pages)");
         Assert.Empty(leaks);
+    }
+
+    /// <summary>Every part of a Word file as text (the document, styles, relationships, properties): a name could hide in any.</summary>
+    private static string PartsOf(byte[] docx)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(docx), System.IO.Compression.ZipArchiveMode.Read);
+        return string.Join("\n", zip.Entries.Select(e =>
+        {
+            using var reader = new StreamReader(e.Open());
+            return reader.ReadToEnd();
+        }));
     }
 
     /// <summary>The text around a secret's first appearance, to tell a leak from a chance match in random data.</summary>

@@ -12,8 +12,16 @@ using StatementDrafting.Web.Infrastructure.Persistence;
 
 namespace StatementDrafting.Web.Features.Documents;
 
-/// <summary>A statement as it stands, as a Word document, for those who may read it.</summary>
-public sealed record ExportStatementDocx(int StatementId) : IQuery<ExportedFile?>, IAuthorisedRequest
+/// <summary>The formats a statement is exported in.</summary>
+public enum ExportFormat
+{
+    Docx,
+    Markdown,
+    Html,
+}
+
+/// <summary>A statement as it stands, as a Word document (or Markdown, or print-ready HTML), for those who may read it.</summary>
+public sealed record ExportStatementDocx(int StatementId, ExportFormat Format = ExportFormat.Docx) : IQuery<ExportedFile?>, IAuthorisedRequest
 {
     public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Read);
 }
@@ -57,12 +65,20 @@ public sealed class ExportStatementDocxHandler(IDbContextFactory<DraftingDbConte
         var stamp = adopted is not null
             ? $"{PollDesk.StageOf((poll!.ClosedAt, poll.Outcome))}, revision {poll.Revision}, fingerprint {poll.Fingerprint}"
             : $"{PollDesk.StageOf(poll is null ? null : (poll.ClosedAt, poll.Outcome))}, revision {statement.Revision}, {today.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}";
-        var document = new DocxStatement(
+        var document = new ExportedStatement(
             statement.Title,
             context,
             stamp,
-            [.. statement.Numbered().Select(b => new DocxBlock(b.Block.Kind, b.Block.HeadingLevel, markdown.Spans(b.Block.Text)))]);
-        return new ExportedFile(FileNameOf(statement, adopted ?? today, adopted is not null, "docx"), StatementDocx.ContentType, StatementDocx.Write(document));
+            [.. statement.Numbered().Select(b => new ExportedBlock(b.Block.Kind, b.Block.HeadingLevel, b.Number, b.Block.Text))]);
+        var date = adopted ?? today;
+        return query.Format switch
+        {
+            ExportFormat.Markdown => new ExportedFile(FileNameOf(statement, date, adopted is not null, "md"), "text/markdown; charset=utf-8",
+                System.Text.Encoding.UTF8.GetBytes(StatementText.Markdown(document))),
+            ExportFormat.Html => new ExportedFile(FileNameOf(statement, date, adopted is not null, "html"), "text/html; charset=utf-8",
+                System.Text.Encoding.UTF8.GetBytes(StatementText.Html(document, markdown))),
+            _ => new ExportedFile(FileNameOf(statement, date, adopted is not null, "docx"), StatementDocx.ContentType, StatementDocx.Write(document, markdown)),
+        };
     }
 
     /// <summary>"cluster-2-common-statement-adopted-2021-03-04.docx", "opening-statement-draft-2026-12-07.docx".</summary>

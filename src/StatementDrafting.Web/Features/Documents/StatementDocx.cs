@@ -6,12 +6,14 @@ using StatementDrafting.Web.Infrastructure.Markdown;
 
 namespace StatementDrafting.Web.Features.Documents;
 
-/// <summary>What a statement's Word document holds: its title block and its blocks as runs.</summary>
+/// <summary>What an exported statement holds, whatever the format: its title block and its blocks.</summary>
 /// <param name="Context">The lines of the title block under the title (consultation, cluster and objectives).</param>
 /// <param name="Stamp">Where the statement stands, e.g. "Draft, revision 57, 7 December 2026" or "Adopted on 4 March 2021 by consensus".</param>
-public sealed record DocxStatement(string Title, IReadOnlyList<string> Context, string Stamp, IReadOnlyList<DocxBlock> Blocks);
+public sealed record ExportedStatement(string Title, IReadOnlyList<string> Context, string Stamp, IReadOnlyList<ExportedBlock> Blocks);
 
-public sealed record DocxBlock(BlockKind Kind, int HeadingLevel, IReadOnlyList<InlineSpan> Spans);
+/// <param name="Number">The paragraph's number (¶n) when numbered.</param>
+/// <param name="Text">The block's text: inline Markdown (ADR 0004).</param>
+public sealed record ExportedBlock(BlockKind Kind, int HeadingLevel, int? Number, string Text);
 
 /// <summary>
 /// Writes a statement as a Word document with real Word structure: the title in the Title style, headings in Heading 1
@@ -24,9 +26,10 @@ public static class StatementDocx
 
     private const int NumberedList = 1;
 
-    public static byte[] Write(DocxStatement statement)
+    public static byte[] Write(ExportedStatement statement, InlineMarkdown markdown)
     {
         ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(markdown);
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
         {
@@ -43,7 +46,7 @@ public static class StatementDocx
             body.Append(Styled("Stamp", [Plain(statement.Stamp)]));
             foreach (var block in statement.Blocks)
             {
-                var runs = Runs(main, block.Spans);
+                var runs = Runs(main, markdown.Spans(block.Text));
                 body.Append(block.Kind switch
                 {
                     BlockKind.Heading => Styled($"Heading{Math.Clamp(block.HeadingLevel, 1, 3)}", runs),

@@ -59,10 +59,10 @@ public sealed class StatementDocxTests : IDisposable
     public void Formatting_and_links_are_kept_and_text_that_looks_like_a_formula_or_markup_stays_text()
     {
         var markdown = new InlineMarkdown();
-        var bytes = StatementDocx.Write(new DocxStatement("T", [], "Draft", [
-            new DocxBlock(BlockKind.NumberedParagraph, 0, markdown.Spans("We **strongly** urge *all* States to read [the compact](https://example.org/gcm).")),
-            new DocxBlock(BlockKind.UnnumberedParagraph, 0, markdown.Spans("=SUM(A1:A9) and <w:fldSimple w:instr=\"DATE\"/> and [bad](javascript:alert(1))")),
-        ]));
+        var bytes = StatementDocx.Write(new ExportedStatement("T", [], "Draft", [
+            new ExportedBlock(BlockKind.NumberedParagraph, 0, 1, "We **strongly** urge *all* States to read [the compact](https://example.org/gcm)."),
+            new ExportedBlock(BlockKind.UnnumberedParagraph, 0, null, "=SUM(A1:A9) and <w:fldSimple w:instr=\"DATE\"/> and [bad](javascript:alert(1))"),
+        ]), markdown);
 
         using var document = WordprocessingDocument.Open(new MemoryStream(bytes), false);
         Assert.Empty(Errors(document));
@@ -108,6 +108,13 @@ public sealed class StatementDocxTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(StatementDocx.ContentType, response.Content.Headers.ContentType?.MediaType);
         Assert.StartsWith("cluster-3-common-statement-draft-", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName, StringComparison.Ordinal);
+
+        foreach (var (format, media) in new[] { ("md", "text/markdown"), ("html", "text/html") })
+        {
+            using var text = await participant.GetAsync(new Uri($"/statements/{stored.Id}/export.{format}", UriKind.Relative));
+            Assert.Equal((HttpStatusCode.OK, media), (text.StatusCode, text.Content.Headers.ContentType?.MediaType));
+            Assert.EndsWith($".{format}", text.Content.Headers.ContentDisposition?.FileNameStar ?? text.Content.Headers.ContentDisposition?.FileName, StringComparison.Ordinal);
+        }
 
         using var anonymous = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         using var refused = await anonymous.GetAsync(new Uri($"/statements/{stored.Id}/export.docx", UriKind.Relative));
