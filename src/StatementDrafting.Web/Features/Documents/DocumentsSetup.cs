@@ -18,6 +18,16 @@ public static class DocumentsSetup
             context.Response.Headers.CacheControl = "no-store";
             return Results.File(file.Content, file.ContentType, file.FileName);
         });
+        endpoints.MapGet("/statements/{id:int:min(1)}/changes.docx", async (int id, int from, int to, HttpContext context, IMediator mediator) =>
+        {
+            if (await mediator.Send(new ExportStatementChanges(id, from, to), context.RequestAborted) is not { } file)
+            {
+                return Results.NotFound();
+            }
+
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.File(file.Content, file.ContentType, file.FileName);
+        });
         return endpoints;
     }
 }

@@ -11,6 +11,16 @@ namespace StatementDrafting.Web.Features.Documents;
 /// <param name="Stamp">Where the statement stands, e.g. "Draft, revision 57, 7 December 2026" or "Adopted on 4 March 2021 by consensus".</param>
 public sealed record ExportedStatement(string Title, IReadOnlyList<string> Context, string Stamp, IReadOnlyList<ExportedBlock> Blocks);
 
+public enum TrackedKind
+{
+    Same,
+    Inserted,
+    Deleted,
+}
+
+/// <summary>A block as changed between two versions: its runs of text, and whether the whole block was added or removed.</summary>
+public sealed record TrackedBlock(BlockKind Kind, int HeadingLevel, IReadOnlyList<(TrackedKind Kind, string Text)> Segments, TrackedKind? Whole);
+
 /// <param name="Number">The paragraph's number (¶n) when numbered.</param>
 /// <param name="Text">The block's text: inline Markdown (ADR 0004).</param>
 public sealed record ExportedBlock(BlockKind Kind, int HeadingLevel, int? Number, string Text);
@@ -57,6 +67,73 @@ public static class StatementDocx
 
             body.Append(new SectionProperties(
                 new PageSize { Width = 11906U, Height = 16838U }, // A4, in twentieths of a point
+                new PageMargin { Top = 1440, Bottom = 1440, Left = 1440U, Right = 1440U, Header = 720U, Footer = 720U, Gutter = 0U }));
+            main.Document = new Document(body);
+            main.Document.Save();
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// A statement's changes between two versions as a Word document with native tracked changes: inserted words in
+    /// <c>w:ins</c>, deleted words in <c>w:del</c>, whole paragraphs added or removed with their paragraph marks, so that
+    /// Word can accept or reject each. Every change is attributed to <paramref name="author"/> ("Participant"), never a name.
+    /// </summary>
+    public static byte[] WriteChanges(ExportedStatement heading, IReadOnlyList<TrackedBlock> blocks, string author, DateTime at)
+    {
+        ArgumentNullException.ThrowIfNull(heading);
+        ArgumentNullException.ThrowIfNull(blocks);
+        using var stream = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            var main = document.AddMainDocumentPart();
+            AddStyles(main);
+            AddNumbering(main);
+            var body = new Body();
+            body.Append(Styled("Title", [Plain(heading.Title)]));
+            foreach (var line in heading.Context)
+            {
+                body.Append(Styled("Subtitle", [Plain(line)]));
+            }
+
+            body.Append(Styled("Stamp", [Plain(heading.Stamp)]));
+            var id = 0;
+            foreach (var block in blocks)
+            {
+                var content = new List<OpenXmlElement>();
+                foreach (var (kind, text) in block.Segments)
+                {
+                    var changeId = (++id).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    content.Add(kind switch
+                    {
+                        TrackedKind.Inserted => new InsertedRun(new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve })) { Id = changeId, Author = author, Date = at },
+                        TrackedKind.Deleted => new DeletedRun(new Run(new DeletedText(text) { Space = SpaceProcessingModeValues.Preserve })) { Id = changeId, Author = author, Date = at },
+                        _ => Plain(text),
+                    });
+                }
+
+                var paragraph = block.Kind switch
+                {
+                    BlockKind.Heading => Styled($"Heading{Math.Clamp(block.HeadingLevel, 1, 3)}", content),
+                    BlockKind.NumberedParagraph => Numbered(content),
+                    _ => Styled("Normal", content),
+                };
+                if (block.Whole is { } whole)
+                {
+                    // The paragraph mark itself was added or removed: Word then takes or drops the whole paragraph.
+                    var changeId = (++id).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    OpenXmlElement mark = whole == TrackedKind.Inserted
+                        ? new Inserted { Id = changeId, Author = author, Date = at }
+                        : new Deleted { Id = changeId, Author = author, Date = at };
+                    paragraph.ParagraphProperties!.Append(new ParagraphMarkRunProperties(mark));
+                }
+
+                body.Append(paragraph);
+            }
+
+            body.Append(new SectionProperties(
+                new PageSize { Width = 11906U, Height = 16838U },
                 new PageMargin { Top = 1440, Bottom = 1440, Left = 1440U, Right = 1440U, Header = 720U, Footer = 720U, Gutter = 0U }));
             main.Document = new Document(body);
             main.Document.Save();

@@ -1,0 +1,75 @@
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
+using DocumentFormat.OpenXml.Wordprocessing;
+using Microsoft.Extensions.DependencyInjection;
+using StatementDrafting.Domain.Editing;
+using StatementDrafting.Domain.Statements;
+using StatementDrafting.Web.Features.Documents;
+using StatementDrafting.Web.Features.Drafting;
+using StatementDrafting.Web.Infrastructure.Mediator;
+
+namespace StatementDrafting.Web.Tests.Features.Documents;
+
+/// <summary>Changes between two revisions as native Word tracked changes, attributed to "Participant" only.</summary>
+public sealed class TrackedChangesTests : IDisposable
+{
+    private readonly AppFactory _app = new(demo: true);
+
+    public void Dispose() => _app.Dispose();
+
+    private DraftingEngine Engine => _app.Services.GetRequiredService<DraftingEngine>();
+
+    private async Task<int> SubmitAsync(int statementId, EditOp op)
+    {
+        var now = (await Engine.SnapshotAsync(statementId))!;
+        return (await Engine.SubmitAsync(statementId, "docx-test", $"docx-{Guid.NewGuid():N}"[..30], now.Revision, op)).Revision;
+    }
+
+    [Fact]
+    public async Task Inserted_and_deleted_words_and_paragraphs_become_w_ins_and_w_del_by_Participant()
+    {
+        var statementId = (await Drafting.StoredStatement.OfClusterAsync(_app, 4)).Id;
+        var start = (await Engine.SnapshotAsync(statementId))!;
+        var paragraphs = start.Blocks.Where(b => b.Kind == BlockKind.NumberedParagraph).ToList();
+        var (first, second, third) = (paragraphs[0], paragraphs[1], paragraphs[2]);
+        await SubmitAsync(statementId, new TextEdit(first.Id, TextOperation.InsertAt(first.Text.Length, first.Text.Length, " Urgently so.")));
+        await SubmitAsync(statementId, new InsertBlock(BlockId.New(), second.Id, BlockKind.NumberedParagraph, 0, "A paragraph added at the plenary."));
+        var end = await SubmitAsync(statementId, new DeleteBlock(third.Id));
+
+        var file = (await _app.SendAsAsync("participant5@example.org", m => m.Send(new ExportStatementChanges(statementId, start.Revision, end))))!;
+
+        Assert.Matches($@"^cluster-4-common-statement-changes-{start.Revision}-to-{end}-\d{{4}}-\d{{2}}-\d{{2}}\.docx$", file.FileName);
+        using var document = WordprocessingDocument.Open(new MemoryStream(file.Content), false);
+        Assert.Empty(new OpenXmlValidator().Validate(document));
+        var body = document.MainDocumentPart!.Document.Body!;
+        var inserted = body.Descendants<InsertedRun>().ToList();
+        var deleted = body.Descendants<DeletedRun>().ToList();
+        Assert.Contains(inserted, i => i.InnerText.Contains("Urgently so.", StringComparison.Ordinal));
+        Assert.Contains(inserted, i => i.InnerText == "A paragraph added at the plenary.");
+        Assert.Equal(new InlineMarkdownText().Plain(third.Text), string.Concat(deleted.Where(d => d.Parent is Paragraph p && p.ParagraphProperties?.ParagraphMarkRunProperties?.GetFirstChild<Deleted>() is not null).Select(d => d.InnerText)));
+        Assert.All(inserted.Select(i => i.Author?.Value).Concat(deleted.Select(d => d.Author?.Value)), a => Assert.Equal("Participant", a));
+        Assert.Single(body.Descendants<ParagraphMarkRunProperties>(), p => p.GetFirstChild<Inserted>() is not null);
+        Assert.Single(body.Descendants<ParagraphMarkRunProperties>(), p => p.GetFirstChild<Deleted>() is not null);
+        var ids = body.Descendants().Select(e => e.GetAttributes().FirstOrDefault(a => a.LocalName == "id" && a.NamespaceUri.Contains("wordprocessingml", StringComparison.Ordinal)).Value).Where(v => v is not null).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(5, 5)]
+    [InlineData(6, 2)]
+    [InlineData(-1, 3)]
+    public async Task A_range_that_is_not_earlier_to_later_is_refused(int from, int to)
+    {
+        var statementId = (await Drafting.StoredStatement.OfClusterAsync(_app, 4)).Id;
+
+        await Assert.ThrowsAsync<ValidationFailedException>(() => _app.SendAsAsync(People.Organiser, m => m.Send(new ExportStatementChanges(statementId, from, to))));
+    }
+
+    /// <summary>The plain text of a block as the export reads it.</summary>
+    private sealed class InlineMarkdownText
+    {
+        private readonly StatementDrafting.Web.Infrastructure.Markdown.InlineMarkdown _markdown = new();
+
+        public string Plain(string text) => _markdown.ToPlainText(text);
+    }
+}
