@@ -45,6 +45,7 @@ public static class ServiceSetup
         services.AddInvitations(builder.Configuration);
         services.AddRegistrations();
         services.AddSetup();
+        services.AddDocuments();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<InlineMarkdown>();
         services.AddCallerContext();

@@ -4,12 +4,18 @@ namespace StatementDrafting.Web.Features.Documents;
 
 public static class DocumentsSetup
 {
+    public static IServiceCollection AddDocuments(this IServiceCollection services)
+    {
+        services.AddSingleton<PdfRenderer>();
+        return services;
+    }
+
     /// <summary>A statement as a Word document, Markdown or print-ready HTML (<c>export.docx</c>, <c>.md</c>, <c>.html</c>); the mediator refuses those who may not read it (403), and 404 when there is none.</summary>
     public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/statements/{id:int:min(1)}/export.{format:regex(^(docx|md|html)$)}", async (int id, string format, HttpContext context, IMediator mediator) =>
+        endpoints.MapGet("/statements/{id:int:min(1)}/export.{format:regex(^(docx|md|html|pdf)$)}", async (int id, string format, HttpContext context, IMediator mediator) =>
         {
-            var kind = format switch { "md" => ExportFormat.Markdown, "html" => ExportFormat.Html, _ => ExportFormat.Docx };
+            var kind = format switch { "md" => ExportFormat.Markdown, "html" => ExportFormat.Html, "pdf" => ExportFormat.Pdf, _ => ExportFormat.Docx };
             if (await mediator.Send(new ExportStatementDocx(id, kind), context.RequestAborted) is not { } file)
             {
                 return Results.NotFound();

@@ -18,6 +18,9 @@ public enum ExportFormat
     Docx,
     Markdown,
     Html,
+
+    /// <summary>The HTML printed by the server's Chromium (<see cref="PdfRenderer"/>).</summary>
+    Pdf,
 }
 
 /// <summary>A statement as it stands, as a Word document (or Markdown, or print-ready HTML), for those who may read it.</summary>
@@ -34,7 +37,7 @@ public sealed class ExportStatementDocxValidator : IValidator<ExportStatementDoc
     public IEnumerable<ValidationError> Validate(ExportStatementDocx message) => Ids.Positive(("StatementId", message?.StatementId, "statement"));
 }
 
-public sealed class ExportStatementDocxHandler(IDbContextFactory<DraftingDbContext> contexts, InlineMarkdown markdown, TimeProvider clock)
+public sealed class ExportStatementDocxHandler(IDbContextFactory<DraftingDbContext> contexts, InlineMarkdown markdown, TimeProvider clock, PdfRenderer pdf)
     : IQueryHandler<ExportStatementDocx, ExportedFile?>
 {
     public async ValueTask<ExportedFile?> Handle(ExportStatementDocx query, CancellationToken cancellationToken)
@@ -77,6 +80,8 @@ public sealed class ExportStatementDocxHandler(IDbContextFactory<DraftingDbConte
                 System.Text.Encoding.UTF8.GetBytes(StatementText.Markdown(document))),
             ExportFormat.Html => new ExportedFile(FileNameOf(statement, date, adopted is not null, "html"), "text/html; charset=utf-8",
                 System.Text.Encoding.UTF8.GetBytes(StatementText.Html(document, markdown))),
+            ExportFormat.Pdf => new ExportedFile(FileNameOf(statement, date, adopted is not null, "pdf"), "application/pdf",
+                await pdf.PrintAsync(StatementText.Html(document, markdown), cancellationToken)),
             _ => new ExportedFile(FileNameOf(statement, date, adopted is not null, "docx"), StatementDocx.ContentType, StatementDocx.Write(document, markdown)),
         };
     }
