@@ -13,10 +13,10 @@ public static class DocumentsSetup
     /// <summary>A statement as a Word document, Markdown or print-ready HTML (<c>export.docx</c>, <c>.md</c>, <c>.html</c>); the mediator refuses those who may not read it (403), and 404 when there is none.</summary>
     public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/statements/{id:int:min(1)}/export.{format:regex(^(docx|md|html|pdf)$)}", async (int id, string format, HttpContext context, IMediator mediator) =>
+        endpoints.MapGet("/statements/{id:int:min(1)}/export.{format:regex(^(docx|md|html|pdf)$)}", async (int id, string format, int? revision, HttpContext context, IMediator mediator) =>
         {
             var kind = format switch { "md" => ExportFormat.Markdown, "html" => ExportFormat.Html, "pdf" => ExportFormat.Pdf, _ => ExportFormat.Docx };
-            if (await mediator.Send(new ExportStatementDocx(id, kind), context.RequestAborted) is not { } file)
+            if (await mediator.Send(new ExportStatementDocx(id, kind, revision), context.RequestAborted) is not { } file)
             {
                 return Results.NotFound();
             }

@@ -24,7 +24,8 @@ public enum ExportFormat
 }
 
 /// <summary>A statement as it stands, as a Word document (or Markdown, or print-ready HTML), for those who may read it.</summary>
-public sealed record ExportStatementDocx(int StatementId, ExportFormat Format = ExportFormat.Docx) : IQuery<ExportedFile?>, IAuthorisedRequest
+/// <param name="Revision">An earlier revision (a milestone's, say) instead of the statement as it stands.</param>
+public sealed record ExportStatementDocx(int StatementId, ExportFormat Format = ExportFormat.Docx, int? Revision = null) : IQuery<ExportedFile?>, IAuthorisedRequest
 {
     public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Read);
 }
@@ -34,10 +35,22 @@ public sealed record ExportedFile(string FileName, string ContentType, byte[] Co
 
 public sealed class ExportStatementDocxValidator : IValidator<ExportStatementDocx>
 {
-    public IEnumerable<ValidationError> Validate(ExportStatementDocx message) => Ids.Positive(("StatementId", message?.StatementId, "statement"));
+    public IEnumerable<ValidationError> Validate(ExportStatementDocx message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        foreach (var error in Ids.Positive(("StatementId", message.StatementId, "statement")))
+        {
+            yield return error;
+        }
+
+        if (message.Revision is < 0)
+        {
+            yield return new ValidationError(nameof(message.Revision), "A revision is 0 or more.");
+        }
+    }
 }
 
-public sealed class ExportStatementDocxHandler(IDbContextFactory<DraftingDbContext> contexts, InlineMarkdown markdown, TimeProvider clock, PdfRenderer pdf)
+public sealed class ExportStatementDocxHandler(IDbContextFactory<DraftingDbContext> contexts, InlineMarkdown markdown, TimeProvider clock, PdfRenderer pdf, History.StatementArchive archive)
     : IQueryHandler<ExportStatementDocx, ExportedFile?>
 {
     public async ValueTask<ExportedFile?> Handle(ExportStatementDocx query, CancellationToken cancellationToken)
@@ -65,32 +78,46 @@ public sealed class ExportStatementDocxHandler(IDbContextFactory<DraftingDbConte
             context.AddRange(consultation.ObjectivesOf(cluster).Select(o => $"Objective {o.Number}: {o.Title}"));
         }
 
-        var stamp = adopted is not null
-            ? $"{PollDesk.StageOf((poll!.ClosedAt, poll.Outcome))}, revision {poll.Revision}, fingerprint {poll.Fingerprint}"
-            : $"{PollDesk.StageOf(poll is null ? null : (poll.ClosedAt, poll.Outcome))}, revision {statement.Revision}, {today.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}";
-        var document = new ExportedStatement(
-            statement.Title,
-            context,
-            stamp,
-            [.. statement.Numbered().Select(b => new ExportedBlock(b.Block.Kind, b.Block.HeadingLevel, b.Number, b.Block.Text))]);
+        IReadOnlyList<ExportedBlock> blocks = [.. statement.Numbered().Select(b => new ExportedBlock(b.Block.Kind, b.Block.HeadingLevel, b.Number, b.Block.Text))];
+        string stamp;
+        if (query.Revision is { } revision && revision != statement.Revision)
+        {
+            // An earlier version: numbered as it was then, and never stamped as adopted unless it is the adopted text.
+            var then = await archive.DocumentAtAsync(statement.Id, revision, cancellationToken);
+            var number = 0;
+            blocks = [.. then.Blocks.Select(b => new ExportedBlock(b.Kind, b.Level, b.Kind == BlockKind.NumberedParagraph ? ++number : null, b.Text))];
+            adopted = adopted is not null && poll!.Revision == revision ? adopted : null;
+            stamp = adopted is not null
+                ? $"{PollDesk.StageOf((poll!.ClosedAt, poll.Outcome))}, revision {poll.Revision}, fingerprint {poll.Fingerprint}"
+                : string.Create(CultureInfo.InvariantCulture, $"Revision {revision}, as it stood then (the statement is now at revision {statement.Revision})");
+        }
+        else
+        {
+            stamp = adopted is not null
+                ? $"{PollDesk.StageOf((poll!.ClosedAt, poll.Outcome))}, revision {poll.Revision}, fingerprint {poll.Fingerprint}"
+                : $"{PollDesk.StageOf(poll is null ? null : (poll.ClosedAt, poll.Outcome))}, revision {statement.Revision}, {today.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}";
+        }
+
+        var document = new ExportedStatement(statement.Title, context, stamp, blocks);
         var date = adopted ?? today;
+        var suffix = query.Revision is { } r && r != statement.Revision && adopted is null ? string.Create(CultureInfo.InvariantCulture, $"-revision-{r}") : string.Empty;
         return query.Format switch
         {
-            ExportFormat.Markdown => new ExportedFile(FileNameOf(statement, date, adopted is not null, "md"), "text/markdown; charset=utf-8",
+            ExportFormat.Markdown => new ExportedFile(FileNameOf(statement, date, adopted is not null, "md", suffix), "text/markdown; charset=utf-8",
                 System.Text.Encoding.UTF8.GetBytes(StatementText.Markdown(document))),
-            ExportFormat.Html => new ExportedFile(FileNameOf(statement, date, adopted is not null, "html"), "text/html; charset=utf-8",
+            ExportFormat.Html => new ExportedFile(FileNameOf(statement, date, adopted is not null, "html", suffix), "text/html; charset=utf-8",
                 System.Text.Encoding.UTF8.GetBytes(StatementText.Html(document, markdown))),
-            ExportFormat.Pdf => new ExportedFile(FileNameOf(statement, date, adopted is not null, "pdf"), "application/pdf",
+            ExportFormat.Pdf => new ExportedFile(FileNameOf(statement, date, adopted is not null, "pdf", suffix), "application/pdf",
                 await pdf.PrintAsync(StatementText.Html(document, markdown), cancellationToken)),
-            _ => new ExportedFile(FileNameOf(statement, date, adopted is not null, "docx"), StatementDocx.ContentType, StatementDocx.Write(document, markdown)),
+            _ => new ExportedFile(FileNameOf(statement, date, adopted is not null, "docx", suffix), StatementDocx.ContentType, StatementDocx.Write(document, markdown)),
         };
     }
 
     /// <summary>"cluster-2-common-statement-adopted-2021-03-04.docx", "opening-statement-draft-2026-12-07.docx".</summary>
-    public static string FileNameOf(Statement statement, DateOnly date, bool adopted, string extension)
+    public static string FileNameOf(Statement statement, DateOnly date, bool adopted, string extension, string suffix = "")
     {
         ArgumentNullException.ThrowIfNull(statement);
         var what = statement.ClusterNumber is { } n ? $"cluster-{n}-common-statement" : "opening-statement";
-        return string.Create(CultureInfo.InvariantCulture, $"{what}-{(adopted ? "adopted" : "draft")}-{date:yyyy-MM-dd}.{extension}");
+        return string.Create(CultureInfo.InvariantCulture, $"{what}-{(adopted ? "adopted" : "draft")}{suffix}-{date:yyyy-MM-dd}.{extension}");
     }
 }

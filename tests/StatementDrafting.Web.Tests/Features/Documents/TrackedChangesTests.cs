@@ -54,6 +54,29 @@ public sealed class TrackedChangesTests : IDisposable
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
 
+    [Fact]
+    public async Task An_earlier_revision_exports_as_it_stood_with_its_own_numbering()
+    {
+        var statementId = (await Drafting.StoredStatement.OfClusterAsync(_app, 4)).Id;
+        var start = (await Engine.SnapshotAsync(statementId))!;
+        var first = start.Blocks.First(b => b.Kind == BlockKind.NumberedParagraph);
+        await SubmitAsync(statementId, new InsertBlock(BlockId.New(), null, BlockKind.NumberedParagraph, 0, "A new first paragraph."));
+        await SubmitAsync(statementId, new TextEdit(first.Id, TextOperation.InsertAt(first.Text.Length, 0, "Changed later. ")));
+
+        var then = (await _app.SendAsAsync("participant5@example.org", m => m.Send(new ExportStatementDocx(statementId, ExportFormat.Markdown, start.Revision))))!;
+        var now = (await _app.SendAsAsync("participant5@example.org", m => m.Send(new ExportStatementDocx(statementId, ExportFormat.Markdown))))!;
+
+        Assert.Matches($@"^cluster-4-common-statement-draft-revision-{start.Revision}-\d{{4}}-\d{{2}}-\d{{2}}\.md$", then.FileName);
+        var thenText = System.Text.Encoding.UTF8.GetString(then.Content);
+        var nowText = System.Text.Encoding.UTF8.GetString(now.Content);
+        Assert.Contains($"Revision {start.Revision}, as it stood then", thenText, StringComparison.Ordinal);
+        Assert.DoesNotContain("A new first paragraph.", thenText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Changed later.", thenText, StringComparison.Ordinal);
+        Assert.Contains("1. A new first paragraph.", nowText, StringComparison.Ordinal);
+        Assert.Contains("2. Changed later.", nowText, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<Domain.DomainException>(() => _app.SendAsAsync("participant5@example.org", m => m.Send(new ExportStatementDocx(statementId, ExportFormat.Docx, 10_000))));
+    }
+
     [Theory]
     [InlineData(5, 5)]
     [InlineData(6, 2)]
