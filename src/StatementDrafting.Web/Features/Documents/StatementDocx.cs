@@ -40,50 +40,18 @@ public static class StatementDocx
     {
         ArgumentNullException.ThrowIfNull(statement);
         ArgumentNullException.ThrowIfNull(markdown);
-        using var stream = new MemoryStream();
-        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        return Package(statement, (main, body) =>
         {
-            var main = document.AddMainDocumentPart();
-            AddStyles(main);
-            AddNumbering(main);
-            var body = new Body();
-            body.Append(Styled("Title", [new Run(new Text(statement.Title) { Space = SpaceProcessingModeValues.Preserve })]));
-            foreach (var line in statement.Context)
-            {
-                body.Append(Styled("Subtitle", [Plain(line)]));
-            }
-
-            body.Append(Styled("Stamp", [Plain(statement.Stamp)]));
             foreach (var block in statement.Blocks)
             {
-                var runs = Runs(main, markdown.Spans(block.Text));
-                body.Append(block.Kind switch
-                {
-                    BlockKind.Heading => Styled($"Heading{Math.Clamp(block.HeadingLevel, 1, 3)}", runs),
-                    BlockKind.NumberedParagraph => Numbered(runs),
-                    _ => Styled("Normal", runs),
-                });
+                body.Append(Paragraph(block.Kind, block.HeadingLevel, Runs(main, markdown.Spans(block.Text))));
             }
-
-            body.Append(new SectionProperties(
-                new PageSize { Width = 11906U, Height = 16838U }, // A4, in twentieths of a point
-                new PageMargin { Top = 1440, Bottom = 1440, Left = 1440U, Right = 1440U, Header = 720U, Footer = 720U, Gutter = 0U }));
-            main.Document = new Document(body);
-            main.Document.Save();
-        }
-
-        return stream.ToArray();
+        });
     }
 
-    /// <summary>
-    /// A statement's changes between two versions as a Word document with native tracked changes: inserted words in
-    /// <c>w:ins</c>, deleted words in <c>w:del</c>, whole paragraphs added or removed with their paragraph marks, so that
-    /// Word can accept or reject each. Every change is attributed to <paramref name="author"/> ("Participant"), never a name.
-    /// </summary>
-    public static byte[] WriteChanges(ExportedStatement heading, IReadOnlyList<TrackedBlock> blocks, string author, DateTime at)
+    /// <summary>A Word package with the styles, the numbering, the title block of <paramref name="heading"/>, <paramref name="content"/> and an A4 page.</summary>
+    private static byte[] Package(ExportedStatement heading, Action<MainDocumentPart, Body> content)
     {
-        ArgumentNullException.ThrowIfNull(heading);
-        ArgumentNullException.ThrowIfNull(blocks);
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
         {
@@ -98,48 +66,58 @@ public static class StatementDocx
             }
 
             body.Append(Styled("Stamp", [Plain(heading.Stamp)]));
-            var id = 0;
-            foreach (var block in blocks)
-            {
-                var content = new List<OpenXmlElement>();
-                foreach (var (kind, text) in block.Segments)
-                {
-                    var changeId = (++id).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    content.Add(kind switch
-                    {
-                        TrackedKind.Inserted => new InsertedRun(new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve })) { Id = changeId, Author = author, Date = at },
-                        TrackedKind.Deleted => new DeletedRun(new Run(new DeletedText(text) { Space = SpaceProcessingModeValues.Preserve })) { Id = changeId, Author = author, Date = at },
-                        _ => Plain(text),
-                    });
-                }
-
-                var paragraph = block.Kind switch
-                {
-                    BlockKind.Heading => Styled($"Heading{Math.Clamp(block.HeadingLevel, 1, 3)}", content),
-                    BlockKind.NumberedParagraph => Numbered(content),
-                    _ => Styled("Normal", content),
-                };
-                if (block.Whole is { } whole)
-                {
-                    // The paragraph mark itself was added or removed: Word then takes or drops the whole paragraph.
-                    var changeId = (++id).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    OpenXmlElement mark = whole == TrackedKind.Inserted
-                        ? new Inserted { Id = changeId, Author = author, Date = at }
-                        : new Deleted { Id = changeId, Author = author, Date = at };
-                    paragraph.ParagraphProperties!.Append(new ParagraphMarkRunProperties(mark));
-                }
-
-                body.Append(paragraph);
-            }
-
+            content(main, body);
             body.Append(new SectionProperties(
-                new PageSize { Width = 11906U, Height = 16838U },
+                new PageSize { Width = 11906U, Height = 16838U }, // A4, in twentieths of a point
                 new PageMargin { Top = 1440, Bottom = 1440, Left = 1440U, Right = 1440U, Header = 720U, Footer = 720U, Gutter = 0U }));
             main.Document = new Document(body);
             main.Document.Save();
         }
 
         return stream.ToArray();
+    }
+
+    private static Paragraph Paragraph(BlockKind kind, int headingLevel, IEnumerable<OpenXmlElement> content) => kind switch
+    {
+        BlockKind.Heading => Styled($"Heading{Math.Clamp(headingLevel, 1, 3)}", content),
+        BlockKind.NumberedParagraph => Numbered(content),
+        _ => Styled("Normal", content),
+    };
+
+    /// <summary>
+    /// A statement's changes between two versions as a Word document with native tracked changes: inserted words in
+    /// <c>w:ins</c>, deleted words in <c>w:del</c>, whole paragraphs added or removed with their paragraph marks, so that
+    /// Word can accept or reject each. Every change is attributed to <paramref name="author"/> ("Participant"), never a name.
+    /// </summary>
+    public static byte[] WriteChanges(ExportedStatement heading, IReadOnlyList<TrackedBlock> blocks, string author, DateTime at)
+    {
+        ArgumentNullException.ThrowIfNull(heading);
+        ArgumentNullException.ThrowIfNull(blocks);
+        return Package(heading, (_, body) =>
+        {
+            var id = 0;
+            string NextId() => (++id).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var block in blocks)
+            {
+                var content = block.Segments.Select(segment => segment.Kind switch
+                {
+                    TrackedKind.Inserted => (OpenXmlElement)new InsertedRun(new Run(new Text(segment.Text) { Space = SpaceProcessingModeValues.Preserve })) { Id = NextId(), Author = author, Date = at },
+                    TrackedKind.Deleted => new DeletedRun(new Run(new DeletedText(segment.Text) { Space = SpaceProcessingModeValues.Preserve })) { Id = NextId(), Author = author, Date = at },
+                    _ => Plain(segment.Text),
+                }).ToList();
+                var paragraph = Paragraph(block.Kind, block.HeadingLevel, content);
+                if (block.Whole is { } whole)
+                {
+                    // The paragraph mark itself was added or removed: Word then takes or drops the whole paragraph.
+                    OpenXmlElement mark = whole == TrackedKind.Inserted
+                        ? new Inserted { Id = NextId(), Author = author, Date = at }
+                        : new Deleted { Id = NextId(), Author = author, Date = at };
+                    paragraph.ParagraphProperties!.Append(new ParagraphMarkRunProperties(mark));
+                }
+
+                body.Append(paragraph);
+            }
+        });
     }
 
     private static Run Plain(string text) => new(new Text(text) { Space = SpaceProcessingModeValues.Preserve });
