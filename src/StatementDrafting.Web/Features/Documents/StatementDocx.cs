@@ -50,7 +50,7 @@ public static class StatementDocx
     }
 
     /// <summary>A Word package with the styles, the numbering, the title block of <paramref name="heading"/>, <paramref name="content"/> and an A4 page.</summary>
-    private static byte[] Package(ExportedStatement heading, Action<MainDocumentPart, Body> content)
+    internal static byte[] Package(ExportedStatement heading, Action<MainDocumentPart, Body> content)
     {
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
@@ -77,7 +77,7 @@ public static class StatementDocx
         return stream.ToArray();
     }
 
-    private static Paragraph Paragraph(BlockKind kind, int headingLevel, IEnumerable<OpenXmlElement> content) => kind switch
+    internal static Paragraph Paragraph(BlockKind kind, int headingLevel, IEnumerable<OpenXmlElement> content) => kind switch
     {
         BlockKind.Heading => Styled($"Heading{Math.Clamp(headingLevel, 1, 3)}", content),
         BlockKind.NumberedParagraph => Numbered(content),
@@ -120,9 +120,9 @@ public static class StatementDocx
         });
     }
 
-    private static Run Plain(string text) => new(new Text(text) { Space = SpaceProcessingModeValues.Preserve });
+    internal static Run Plain(string text) => new(new Text(text) { Space = SpaceProcessingModeValues.Preserve });
 
-    private static Paragraph Styled(string style, IEnumerable<OpenXmlElement> content)
+    internal static Paragraph Styled(string style, IEnumerable<OpenXmlElement> content)
     {
         var paragraph = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = style }));
         paragraph.Append(content);
@@ -139,7 +139,7 @@ public static class StatementDocx
     }
 
     /// <summary>The spans as runs; a linked span becomes a Word hyperlink to its target (one relationship per target).</summary>
-    private static List<OpenXmlElement> Runs(MainDocumentPart main, IReadOnlyList<InlineSpan> spans)
+    internal static List<OpenXmlElement> Runs(MainDocumentPart main, IReadOnlyList<InlineSpan> spans)
     {
         var runs = new List<OpenXmlElement>();
         var links = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -68,7 +68,7 @@ public static partial class StatementText
         return html.Append("</main>\n</body>\n</html>\n").ToString();
     }
 
-    private const string PrintStyle = """
+    internal const string PrintStyle = """
         @page { size: A4; margin: 2.5cm 2.2cm; @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 9pt "DejaVu Sans", sans-serif; } }
         body { font-family: "DejaVu Serif", Georgia, serif; font-size: 11.5pt; line-height: 1.45; color: #111; max-width: 42em; margin: 2em auto; }
         h1 { font-size: 1.6em; margin: 0 0 .4em; }
