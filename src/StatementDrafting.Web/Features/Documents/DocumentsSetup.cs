@@ -15,8 +15,7 @@ public static class DocumentsSetup
     {
         endpoints.MapGet("/statements/{id:int:min(1)}/export.{format:regex(^(docx|md|html|pdf)$)}", async (int id, string format, int? revision, HttpContext context, IMediator mediator) =>
         {
-            var kind = format switch { "md" => ExportFormat.Markdown, "html" => ExportFormat.Html, "pdf" => ExportFormat.Pdf, _ => ExportFormat.Docx };
-            if (await mediator.Send(new ExportStatementDocx(id, kind, revision), context.RequestAborted) is not { } file)
+            if (await mediator.Send(new ExportStatementDocx(id, DocumentFiles.FormatOf(format), revision), context.RequestAborted) is not { } file)
             {
                 return Results.NotFound();
             }
@@ -24,9 +23,19 @@ public static class DocumentsSetup
             context.Response.Headers.CacheControl = "no-store";
             return Results.File(file.Content, file.ContentType, file.FileName);
         });
-        endpoints.MapGet("/statements/{id:int:min(1)}/changes.docx", async (int id, int from, int to, HttpContext context, IMediator mediator) =>
+        endpoints.MapGet("/statements/{id:int:min(1)}/changes.{format:regex(^(docx|md|html|pdf)$)}", async (int id, string format, int from, int to, HttpContext context, IMediator mediator) =>
         {
-            if (await mediator.Send(new ExportStatementChanges(id, from, to), context.RequestAborted) is not { } file)
+            if (await mediator.Send(new ExportStatementChanges(id, from, to, DocumentFiles.FormatOf(format)), context.RequestAborted) is not { } file)
+            {
+                return Results.NotFound();
+            }
+
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.File(file.Content, file.ContentType, file.FileName);
+        });
+        endpoints.MapGet("/statements/{id:int:min(1)}/amendments.{format:regex(^(docx|md|html|pdf)$)}", async (int id, string format, HttpContext context, IMediator mediator) =>
+        {
+            if (await mediator.Send(new ExportOpenAmendments(id, DocumentFiles.FormatOf(format)), context.RequestAborted) is not { } file)
             {
                 return Results.NotFound();
             }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain;
 using StatementDrafting.Domain.Agenda;
 using StatementDrafting.Domain.Amendments;
+using StatementDrafting.Domain.Editing;
 using StatementDrafting.Domain.Statements;
 using StatementDrafting.Web.Features.History;
 using StatementDrafting.Web.Infrastructure.Authorisation;
@@ -14,10 +15,11 @@ using StatementDrafting.Web.Infrastructure.Persistence;
 namespace StatementDrafting.Web.Features.Documents;
 
 /// <summary>
-/// A statement's changes between two revisions as a Word document with native tracked changes (Word can accept or
-/// reject each), attributed to "Participant": a word diff of each paragraph's text as read, paragraphs added or removed.
+/// A statement's changes between two revisions: as a Word document with native tracked changes (Word can accept or
+/// reject each) attributed to "Participant", or as HTML, PDF or Markdown with insertions underlined and deletions struck
+/// through: a word diff of each paragraph keeping its formatting and links, paragraphs added or removed whole.
 /// </summary>
-public sealed record ExportStatementChanges(int StatementId, int FromRevision, int ToRevision) : IQuery<ExportedFile?>, IAuthorisedRequest
+public sealed record ExportStatementChanges(int StatementId, int FromRevision, int ToRevision, ExportFormat Format = ExportFormat.Docx) : IQuery<ExportedFile?>, IAuthorisedRequest
 {
     /// <summary>Who the changes are attributed to: never a real name (the Chatham House Rule).</summary>
     public const string Author = "Participant";
@@ -46,7 +48,7 @@ public sealed class ExportStatementChangesValidator : IValidator<ExportStatement
     }
 }
 
-public sealed class ExportStatementChangesHandler(IDbContextFactory<DraftingDbContext> contexts, StatementArchive archive, InlineMarkdown markdown, TimeProvider clock)
+public sealed class ExportStatementChangesHandler(IDbContextFactory<DraftingDbContext> contexts, StatementArchive archive, InlineMarkdown markdown, TimeProvider clock, PdfRenderer pdf)
     : IQueryHandler<ExportStatementChanges, ExportedFile?>
 {
     public async ValueTask<ExportedFile?> Handle(ExportStatementChanges query, CancellationToken cancellationToken)
@@ -62,17 +64,7 @@ public sealed class ExportStatementChangesHandler(IDbContextFactory<DraftingDbCo
         var consultation = await db.Consultations.AsNoTracking().Include(c => c.Clusters).FirstAsync(c => c.Id == statement.ConsultationId, cancellationToken);
         var older = await archive.DocumentAtAsync(statement.Id, query.FromRevision, cancellationToken);
         var newer = await archive.DocumentAtAsync(statement.Id, query.ToRevision, cancellationToken);
-        var blocks = older.Blocks.Concat(newer.Blocks).GroupBy(b => b.Id.Value).ToDictionary(g => g.Key, g => g.Last());
-        var compared = StatementComparison.Compare(
-            [.. older.Blocks.Select(b => (b.Id.Value, markdown.ToPlainText(b.Text)))],
-            [.. newer.Blocks.Select(b => (b.Id.Value, markdown.ToPlainText(b.Text)))]);
-        var tracked = compared.Select(c =>
-        {
-            var block = blocks[c.BlockId];
-            var segments = c.Diff.Segments.Select(s => (s.Kind switch { DiffKind.Inserted => TrackedKind.Inserted, DiffKind.Deleted => TrackedKind.Deleted, _ => TrackedKind.Same }, s.Text)).ToList();
-            TrackedKind? whole = c.Change switch { ComparedBlockChange.Added => TrackedKind.Inserted, ComparedBlockChange.Removed => TrackedKind.Deleted, _ => null };
-            return new TrackedBlock(block.Kind, block.Level, segments, whole);
-        }).ToList();
+        var tracked = Compare(older.Blocks, newer.Blocks, markdown);
 
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(ZonedTime.InZone(now, consultation.TimeZone).DateTime);
@@ -83,9 +75,38 @@ public sealed class ExportStatementChangesHandler(IDbContextFactory<DraftingDbCo
         }
 
         var heading = new ExportedStatement(statement.Title, context,
-            string.Create(CultureInfo.InvariantCulture, $"Changes from revision {query.FromRevision} to revision {query.ToRevision}, shown as tracked changes"), []);
+            string.Create(CultureInfo.InvariantCulture, $"Changes from revision {query.FromRevision} to revision {query.ToRevision}"), []);
         var what = statement.ClusterNumber is { } c ? $"cluster-{c}-common-statement" : "opening-statement";
-        var name = string.Create(CultureInfo.InvariantCulture, $"{what}-changes-{query.FromRevision}-to-{query.ToRevision}-{today:yyyy-MM-dd}.docx");
-        return new ExportedFile(name, StatementDocx.ContentType, StatementDocx.WriteChanges(heading, tracked, ExportStatementChanges.Author, now.UtcDateTime));
+        var name = string.Create(CultureInfo.InvariantCulture, $"{what}-changes-{query.FromRevision}-to-{query.ToRevision}-{today:yyyy-MM-dd}");
+        return await DocumentFiles.ChangesAsync(query.Format, name, heading, tracked, now.UtcDateTime, pdf, cancellationToken);
+    }
+
+    /// <summary>
+    /// The blocks of two versions compared (matched by id, in the newer version's order, removed ones where they stood),
+    /// each as formatted runs marked kept, inserted or deleted; numbered paragraphs numbered as in the newer version.
+    /// </summary>
+    public static IReadOnlyList<TrackedBlock> Compare(IReadOnlyList<DraftBlock> older, IReadOnlyList<DraftBlock> newer, InlineMarkdown markdown)
+    {
+        ArgumentNullException.ThrowIfNull(older);
+        ArgumentNullException.ThrowIfNull(newer);
+        ArgumentNullException.ThrowIfNull(markdown);
+        var olderSpans = older.ToDictionary(b => b.Id.Value, b => markdown.Spans(b.Text), StringComparer.Ordinal);
+        var newerSpans = newer.ToDictionary(b => b.Id.Value, b => markdown.Spans(b.Text), StringComparer.Ordinal);
+        var blocks = older.Concat(newer).GroupBy(b => b.Id.Value).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        var compared = StatementComparison.Compare(
+            [.. older.Select(b => (b.Id.Value, TrackedText.Plain(olderSpans[b.Id.Value])))],
+            [.. newer.Select(b => (b.Id.Value, TrackedText.Plain(newerSpans[b.Id.Value])))]);
+        var number = 0;
+        return [.. compared.Select(c =>
+        {
+            var block = blocks[c.BlockId];
+            int? numbered = block.Kind == BlockKind.NumberedParagraph && c.Change != ComparedBlockChange.Removed ? ++number : null;
+            return c.Change switch
+            {
+                ComparedBlockChange.Added => new TrackedBlock(block.Kind, block.Level, numbered, TrackedText.All(newerSpans[c.BlockId], TrackedKind.Inserted), TrackedKind.Inserted),
+                ComparedBlockChange.Removed => new TrackedBlock(block.Kind, block.Level, numbered, TrackedText.All(olderSpans[c.BlockId], TrackedKind.Deleted), TrackedKind.Deleted),
+                _ => new TrackedBlock(block.Kind, block.Level, numbered, TrackedText.Overlay(olderSpans[c.BlockId], newerSpans[c.BlockId], c.Diff), null),
+            };
+        })];
     }
 }

@@ -18,8 +18,22 @@ public enum TrackedKind
     Deleted,
 }
 
-/// <summary>A block as changed between two versions: its runs of text, and whether the whole block was added or removed.</summary>
-public sealed record TrackedBlock(BlockKind Kind, int HeadingLevel, IReadOnlyList<(TrackedKind Kind, string Text)> Segments, TrackedKind? Whole);
+/// <summary>How a block of a document with changes is laid out.</summary>
+public enum TrackedStyle
+{
+    /// <summary>A block of the statement, laid out by its kind.</summary>
+    Block,
+
+    /// <summary>A line that introduces a proposal ("Amendment 3 proposes to replace ¶5").</summary>
+    Label,
+
+    /// <summary>A proposed version of a block, set apart from the statement's own blocks and outside its numbering.</summary>
+    Proposal,
+}
+
+/// <summary>A block as changed between two versions: its runs, and whether the whole block was added or removed.</summary>
+/// <param name="Number">The paragraph's number (¶n) where the document shows it, else null.</param>
+public sealed record TrackedBlock(BlockKind Kind, int HeadingLevel, int? Number, IReadOnlyList<TrackedSpan> Spans, TrackedKind? Whole, TrackedStyle Style = TrackedStyle.Block);
 
 /// <param name="Number">The paragraph's number (¶n) when numbered.</param>
 /// <param name="Text">The block's text: inline Markdown (ADR 0004).</param>
@@ -93,31 +107,67 @@ public static class StatementDocx
     {
         ArgumentNullException.ThrowIfNull(heading);
         ArgumentNullException.ThrowIfNull(blocks);
-        return Package(heading, (_, body) =>
+        return Package(heading, (main, body) =>
         {
-            var id = 0;
-            string NextId() => (++id).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var revisions = new Revisions(author, at);
+            var links = new Links(main);
             foreach (var block in blocks)
             {
-                var content = block.Segments.Select(segment => segment.Kind switch
+                var content = Runs(links, block.Spans, revisions);
+                var paragraph = block.Style switch
                 {
-                    TrackedKind.Inserted => (OpenXmlElement)new InsertedRun(new Run(new Text(segment.Text) { Space = SpaceProcessingModeValues.Preserve })) { Id = NextId(), Author = author, Date = at },
-                    TrackedKind.Deleted => new DeletedRun(new Run(new DeletedText(segment.Text) { Space = SpaceProcessingModeValues.Preserve })) { Id = NextId(), Author = author, Date = at },
-                    _ => Plain(segment.Text),
-                }).ToList();
-                var paragraph = Paragraph(block.Kind, block.HeadingLevel, content);
+                    TrackedStyle.Label => Styled("ProposalLabel", content),
+                    TrackedStyle.Proposal => Styled("Proposal", content),
+                    _ => Paragraph(block.Kind, block.HeadingLevel, content),
+                };
                 if (block.Whole is { } whole)
                 {
                     // The paragraph mark itself was added or removed: Word then takes or drops the whole paragraph.
-                    OpenXmlElement mark = whole == TrackedKind.Inserted
-                        ? new Inserted { Id = NextId(), Author = author, Date = at }
-                        : new Deleted { Id = NextId(), Author = author, Date = at };
-                    paragraph.ParagraphProperties!.Append(new ParagraphMarkRunProperties(mark));
+                    paragraph.ParagraphProperties!.Append(new ParagraphMarkRunProperties(whole == TrackedKind.Inserted ? revisions.Mark<Inserted>() : revisions.Mark<Deleted>()));
                 }
 
                 body.Append(paragraph);
             }
         });
+    }
+
+    /// <summary>The tracked changes of one document: each with its own id, all by one author at one time.</summary>
+    private sealed class Revisions(string author, DateTime at)
+    {
+        private int _id;
+
+        /// <summary>A paragraph mark's change.</summary>
+        public T Mark<T>()
+            where T : TrackChangeType, new() =>
+            new() { Id = NextId(), Author = author, Date = at };
+
+        /// <summary>A run's change, holding <paramref name="run"/>.</summary>
+        public T Change<T>(Run run)
+            where T : RunTrackChangeType, new()
+        {
+            var change = new T { Id = NextId(), Author = author, Date = at };
+            change.Append(run);
+            return change;
+        }
+
+        private string NextId() => (++_id).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A document's hyperlink relationships, one per target.</summary>
+    private sealed class Links(MainDocumentPart main)
+    {
+        private readonly Dictionary<string, string> _ids = new(StringComparer.Ordinal);
+
+        public string IdOf(string href)
+        {
+            if (!_ids.TryGetValue(href, out var id))
+            {
+                id = main.AddHyperlinkRelationship(new Uri(href, UriKind.Absolute), isExternal: true).Id;
+                _ids[href] = id;
+            }
+
+            return id;
+        }
     }
 
     internal static Run Plain(string text) => new(new Text(text) { Space = SpaceProcessingModeValues.Preserve });
@@ -139,49 +189,54 @@ public static class StatementDocx
     }
 
     /// <summary>The spans as runs; a linked span becomes a Word hyperlink to its target (one relationship per target).</summary>
-    internal static List<OpenXmlElement> Runs(MainDocumentPart main, IReadOnlyList<InlineSpan> spans)
+    internal static List<OpenXmlElement> Runs(MainDocumentPart main, IReadOnlyList<InlineSpan> spans) =>
+        Runs(new Links(main), TrackedText.All(spans, TrackedKind.Same), revisions: null);
+
+    /// <summary>
+    /// Runs with their formatting; inserted runs in <c>w:ins</c>, deleted ones in <c>w:del</c> (their text as
+    /// <c>w:delText</c>); a link around the run or the change, as the schema has it.
+    /// </summary>
+    private static List<OpenXmlElement> Runs(Links links, IReadOnlyList<TrackedSpan> spans, Revisions? revisions)
     {
-        var runs = new List<OpenXmlElement>();
-        var links = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var span in spans)
+        var runs = new List<OpenXmlElement>(spans.Count);
+        foreach (var (kind, span) in spans)
         {
+            var deleted = kind == TrackedKind.Deleted && revisions is not null;
+            Run run;
             if (span.LineBreak)
             {
-                runs.Add(new Run(new Break()));
-                continue;
-            }
-
-            var properties = new RunProperties();
-            if (span.Href is not null)
-            {
-                properties.Append(new RunStyle { Val = "Hyperlink" });
-            }
-
-            if (span.Strong)
-            {
-                properties.Append(new Bold());
-            }
-
-            if (span.Emphasis)
-            {
-                properties.Append(new Italic());
-            }
-
-            var run = new Run(properties, new Text(span.Text) { Space = SpaceProcessingModeValues.Preserve });
-            if (span.Href is { } href)
-            {
-                if (!links.TryGetValue(href, out var id))
-                {
-                    id = main.AddHyperlinkRelationship(new Uri(href, UriKind.Absolute), isExternal: true).Id;
-                    links[href] = id;
-                }
-
-                runs.Add(new Hyperlink(run) { Id = id, History = OnOffValue.FromBoolean(true) });
+                run = new Run(new Break());
             }
             else
             {
-                runs.Add(run);
+                var properties = new RunProperties();
+                if (span.Href is not null)
+                {
+                    properties.Append(new RunStyle { Val = "Hyperlink" });
+                }
+
+                if (span.Strong)
+                {
+                    properties.Append(new Bold());
+                }
+
+                if (span.Emphasis)
+                {
+                    properties.Append(new Italic());
+                }
+
+                run = deleted
+                    ? new Run(properties, new DeletedText(span.Text) { Space = SpaceProcessingModeValues.Preserve })
+                    : new Run(properties, new Text(span.Text) { Space = SpaceProcessingModeValues.Preserve });
             }
+
+            OpenXmlElement element = revisions is null ? run : kind switch
+            {
+                TrackedKind.Inserted => revisions.Change<InsertedRun>(run),
+                TrackedKind.Deleted => revisions.Change<DeletedRun>(run),
+                _ => run,
+            };
+            runs.Add(span.Href is { } href && !span.LineBreak ? new Hyperlink(element) { Id = links.IdOf(href), History = OnOffValue.FromBoolean(true) } : element);
         }
 
         return runs;
@@ -205,6 +260,8 @@ public static class StatementDocx
         styles.Append(ParagraphStyle("Heading2", "heading 2", "Normal", size: 28, bold: true, outline: 1));
         styles.Append(ParagraphStyle("Heading3", "heading 3", "Normal", size: 24, bold: true, outline: 2));
         styles.Append(ParagraphStyle("NumberedParagraph", "Numbered paragraph", "Normal"));
+        styles.Append(ParagraphStyle("ProposalLabel", "Proposal label", "Normal", size: 20, bold: true, outline: null, keepNext: true));
+        styles.Append(ParagraphStyle("Proposal", "Proposal", "Normal", indent: 567));
         styles.Append(new Style(
             new StyleName { Val = "Hyperlink" },
             new StyleRunProperties(new Color { Val = "0563C1" }, new Underline { Val = UnderlineValues.Single }))
@@ -213,7 +270,7 @@ public static class StatementDocx
         part.Styles.Save();
     }
 
-    private static Style ParagraphStyle(string id, string name, string? basedOn, bool isDefault = false, int? size = null, bool bold = false, int? outline = null)
+    private static Style ParagraphStyle(string id, string name, string? basedOn, bool isDefault = false, int? size = null, bool bold = false, int? outline = null, bool keepNext = false, int? indent = null)
     {
         var style = new Style(new StyleName { Val = name }) { Type = StyleValues.Paragraph, StyleId = id };
         if (isDefault)
@@ -231,6 +288,17 @@ public static class StatementDocx
         if (outline is { } level)
         {
             style.Append(new StyleParagraphProperties(new KeepNext(), new SpacingBetweenLines { Before = "240", After = "120" }, new OutlineLevel { Val = level }));
+        }
+        else if (keepNext)
+        {
+            style.Append(new StyleParagraphProperties(new KeepNext(), new SpacingBetweenLines { Before = "120", After = "60" }));
+        }
+        else if (indent is { } twips)
+        {
+            var left = twips.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            style.Append(new StyleParagraphProperties(
+                new ParagraphBorders(new LeftBorder { Val = BorderValues.Single, Size = 12U, Space = 8U, Color = "808080" }),
+                new Indentation { Left = left }));
         }
 
         if (size is not null || bold)

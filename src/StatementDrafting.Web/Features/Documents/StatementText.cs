@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using StatementDrafting.Domain.Statements;
@@ -19,13 +18,7 @@ public static partial class StatementText
     {
         ArgumentNullException.ThrowIfNull(statement);
         var text = new StringBuilder();
-        text.Append("# ").Append(Escape(statement.Title)).Append("\n\n");
-        foreach (var line in statement.Context)
-        {
-            text.Append('*').Append(Escape(line)).Append("*  \n");
-        }
-
-        text.Append("\n**").Append(Escape(statement.Stamp)).Append("**\n\n");
+        TitleBlock(statement, text);
         foreach (var block in statement.Blocks)
         {
             var body = Neutralise(block.Text);
@@ -45,27 +38,179 @@ public static partial class StatementText
     {
         ArgumentNullException.ThrowIfNull(statement);
         ArgumentNullException.ThrowIfNull(markdown);
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(WebUtility.HtmlEncode(statement.Title)).Append("</title>\n<style>\n")
-            .Append(PrintStyle).Append("</style>\n</head>\n<body>\n<header>\n<h1>").Append(WebUtility.HtmlEncode(statement.Title)).Append("</h1>\n");
-        foreach (var line in statement.Context)
+        return Document(statement, null, html =>
         {
-            html.Append("<p class=\"context\">").Append(WebUtility.HtmlEncode(line)).Append("</p>\n");
-        }
-
-        html.Append("<p class=\"stamp\">").Append(WebUtility.HtmlEncode(statement.Stamp)).Append("</p>\n</header>\n<main>\n");
-        foreach (var block in statement.Blocks)
-        {
-            var body = markdown.ToHtml(block.Text);
-            html.Append(block.Kind switch
+            foreach (var block in statement.Blocks)
             {
-                BlockKind.Heading => string.Create(CultureInfo.InvariantCulture, $"<h{Math.Clamp(block.HeadingLevel, 1, 3) + 1}>{body}</h{Math.Clamp(block.HeadingLevel, 1, 3) + 1}>"),
-                BlockKind.NumberedParagraph => string.Create(CultureInfo.InvariantCulture, $"<p class=\"numbered\"><span class=\"number\">{block.Number}.</span> {body}</p>"),
-                _ => $"<p>{body}</p>",
-            }).Append('\n');
+                html.Append(Element(block.Kind, block.HeadingLevel, block.Number, markdown.ToHtml(block.Text), null)).Append('\n');
+            }
+        });
+    }
+
+    /// <summary>
+    /// A document with changes as HTML: inserted text in <c>ins</c> (underlined), deleted text in <c>del</c> (struck
+    /// through), so the changes read in black and white too; a legend under the title block says so.
+    /// </summary>
+    public static string ChangesHtml(ExportedStatement heading, IReadOnlyList<TrackedBlock> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(heading);
+        ArgumentNullException.ThrowIfNull(blocks);
+        const string Legend = "<p class=\"legend\">Inserted text is <ins>underlined</ins>; deleted text is <del>struck through</del>.</p>\n";
+        return Document(heading, Legend, html =>
+        {
+            foreach (var block in blocks)
+            {
+                var body = new StringBuilder();
+                foreach (var (kind, spans) in ByKind(block.Spans))
+                {
+                    var text = string.Concat(spans.Select(SpanHtml));
+                    body.Append(kind switch { TrackedKind.Inserted => $"<ins>{text}</ins>", TrackedKind.Deleted => $"<del>{text}</del>", _ => text });
+                }
+
+                var change = block.Whole switch { TrackedKind.Inserted => "added", TrackedKind.Deleted => "removed", _ => null };
+                html.Append(block.Style switch
+                {
+                    TrackedStyle.Label => $"<p class=\"proposal-label\">{body}</p>",
+                    TrackedStyle.Proposal => $"<p class=\"{Classes("proposal", change)}\">{body}</p>",
+                    _ => Element(block.Kind, block.HeadingLevel, block.Number, body.ToString(), change),
+                }).Append('\n');
+            }
+        });
+    }
+
+    /// <summary>
+    /// A document with changes as Markdown, in CriticMarkup: <c>{++inserted++}</c> and <c>{--deleted--}</c>, with the
+    /// runs' emphasis, strong text and links written back as Markdown.
+    /// </summary>
+    public static string ChangesMarkdown(ExportedStatement heading, IReadOnlyList<TrackedBlock> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(heading);
+        ArgumentNullException.ThrowIfNull(blocks);
+        var text = new StringBuilder();
+        TitleBlock(heading, text);
+        text.Append("*Inserted text is marked {++like this++}; deleted text {--like this--}.*\n\n");
+        foreach (var block in blocks)
+        {
+            var body = new StringBuilder();
+            foreach (var (kind, spans) in ByKind(block.Spans))
+            {
+                var run = string.Concat(spans.Select(SpanMarkdown));
+                body.Append(kind switch { TrackedKind.Inserted => $"{{++{run}++}}", TrackedKind.Deleted => $"{{--{run}--}}", _ => run });
+            }
+
+            var line = LeadingStructure().Replace(body.ToString(), @"\$1");
+            text.Append(block.Style switch
+            {
+                TrackedStyle.Label => $"**{line}**",
+                TrackedStyle.Proposal => $"> {line.ReplaceLineEndings("\n> ")}",
+                _ => block.Kind switch
+                {
+                    BlockKind.Heading => $"{new string('#', Math.Clamp(block.HeadingLevel, 1, 3) + 1)} {line}",
+                    BlockKind.NumberedParagraph when block.Number is { } n => string.Create(CultureInfo.InvariantCulture, $"{n}. {line}"),
+                    _ => line,
+                },
+            }).Append("\n\n");
         }
 
+        return text.ToString().TrimEnd('\n') + "\n";
+    }
+
+    /// <summary>Neighbouring runs of one kind together, so one change reads as one insertion or deletion whatever its formatting.</summary>
+    private static IEnumerable<(TrackedKind Kind, List<InlineSpan> Spans)> ByKind(IReadOnlyList<TrackedSpan> spans)
+    {
+        var group = new List<InlineSpan>();
+        var kind = TrackedKind.Same;
+        foreach (var span in spans)
+        {
+            if (span.Kind != kind && group.Count > 0)
+            {
+                yield return (kind, group);
+                group = [];
+            }
+
+            kind = span.Kind;
+            group.Add(span.Span);
+        }
+
+        if (group.Count > 0)
+        {
+            yield return (kind, group);
+        }
+    }
+
+    /// <summary>The HTML page around a document's blocks: title block, an optional note under it, and the print stylesheet.</summary>
+    private static string Document(ExportedStatement heading, string? note, Action<StringBuilder> blocks)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(Encode(heading.Title)).Append("</title>\n<style>\n")
+            .Append(PrintStyle).Append("</style>\n</head>\n<body>\n<header>\n<h1>").Append(Encode(heading.Title)).Append("</h1>\n");
+        foreach (var line in heading.Context)
+        {
+            html.Append("<p class=\"context\">").Append(Encode(line)).Append("</p>\n");
+        }
+
+        html.Append("<p class=\"stamp\">").Append(Encode(heading.Stamp)).Append("</p>\n").Append(note).Append("</header>\n<main>\n");
+        blocks(html);
         return html.Append("</main>\n</body>\n</html>\n").ToString();
+    }
+
+    /// <summary>A block as its element: headings one level below the title, numbered paragraphs with their number.</summary>
+    private static string Element(BlockKind kind, int headingLevel, int? number, string body, string? change)
+    {
+        var level = Math.Clamp(headingLevel, 1, 3) + 1;
+        var @class = change is null ? string.Empty : $" class=\"{change}\"";
+        return kind switch
+        {
+            BlockKind.Heading => string.Create(CultureInfo.InvariantCulture, $"<h{level}{@class}>{body}</h{level}>"),
+            BlockKind.NumberedParagraph => string.Create(CultureInfo.InvariantCulture, $"<p class=\"{Classes("numbered", change)}\"><span class=\"number\">{(number is { } n ? $"{n}." : string.Empty)}</span> {body}</p>"),
+            _ => $"<p{@class}>{body}</p>",
+        };
+    }
+
+    /// <summary>Text as HTML: the characters HTML reads as markup escaped, everything else (¶, accents, any script) as it is.</summary>
+    private static string Encode(string text) => text
+        .Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal)
+        .Replace("\"", "&quot;", StringComparison.Ordinal);
+
+    private static string Classes(string @class, string? change) => change is null ? @class : $"{@class} {change}";
+
+    /// <summary>A run as HTML: its text encoded, in <c>strong</c>, <c>em</c> and a link as it has them.</summary>
+    private static string SpanHtml(InlineSpan span)
+    {
+        if (span.LineBreak)
+        {
+            return "<br>";
+        }
+
+        var text = Encode(span.Text);
+        text = span.Emphasis ? $"<em>{text}</em>" : text;
+        text = span.Strong ? $"<strong>{text}</strong>" : text;
+        return span.Href is { } href ? $"<a href=\"{Encode(href)}\" rel=\"nofollow noopener noreferrer\">{text}</a>" : text;
+    }
+
+    /// <summary>A run as Markdown: characters Markdown would read as markup escaped, its formatting as markers inside its spaces.</summary>
+    private static string SpanMarkdown(InlineSpan span)
+    {
+        if (span.LineBreak)
+        {
+            return "\\\n";
+        }
+
+        var core = span.Text.Trim();
+        if (core.Length == 0)
+        {
+            return span.Text;
+        }
+
+        var lead = span.Text[..span.Text.IndexOf(core, StringComparison.Ordinal)];
+        var trail = span.Text[(lead.Length + core.Length)..];
+        var text = InlineMarkup().Replace(core, @"\$0").Replace("<", "&lt;", StringComparison.Ordinal);
+        text = span.Emphasis ? $"*{text}*" : text;
+        text = span.Strong ? $"**{text}**" : text;
+        text = span.Href is { } href ? $"[{text}](<{href.Replace(">", "%3E", StringComparison.Ordinal)}>)" : text;
+        return lead + text + trail;
     }
 
     internal const string PrintStyle = """
@@ -79,10 +224,26 @@ public static partial class StatementText
         .numbered { padding-left: 2.4em; text-indent: -2.4em; }
         .number { display: inline-block; width: 2.4em; text-indent: 0; }
         a { color: inherit; }
-        ins { text-decoration: underline; } del { text-decoration: line-through; }
+        ins { text-decoration: underline; color: #0b5a1d; background: #e7f4ea; } del { text-decoration: line-through; color: #8c1c13; background: #fbeae8; }
+        .legend { font-size: .9em; color: #333; }
+        .added, .removed { border-left: 3px solid #888; padding-left: .6em; }
+        .numbered.added, .numbered.removed { padding-left: 2.4em; }
+        .proposal-label { font-weight: bold; font-size: .9em; margin: .6em 0 .2em; break-after: avoid; page-break-after: avoid; }
+        .proposal { margin-left: 2.4em; padding-left: .8em; border-left: 3px solid #888; }
         @media print { body { margin: 0; max-width: none; } a[href]::after { content: " (" attr(href) ")"; font-size: .85em; } }
 
         """;
+
+    private static void TitleBlock(ExportedStatement statement, StringBuilder text)
+    {
+        text.Append("# ").Append(Escape(statement.Title)).Append("\n\n");
+        foreach (var line in statement.Context)
+        {
+            text.Append('*').Append(Escape(line)).Append("*  \n");
+        }
+
+        text.Append("\n**").Append(Escape(statement.Stamp)).Append("**\n\n");
+    }
 
     /// <summary>Characters Markdown would read as HTML are escaped everywhere; block structure at the start is escaped too.</summary>
     private static string Neutralise(string text) => LeadingStructure().Replace(text.Replace("<", "&lt;", StringComparison.Ordinal), @"\$1");
@@ -91,4 +252,8 @@ public static partial class StatementText
 
     [GeneratedRegex(@"^(\d+[.)]|[-+*>#=]|\s{4})", RegexOptions.Multiline)]
     private static partial Regex LeadingStructure();
+
+    /// <summary>Characters that open inline markup (and CriticMarkup's braces).</summary>
+    [GeneratedRegex(@"[\\`*_\[\]{}!]")]
+    private static partial Regex InlineMarkup();
 }

@@ -29,6 +29,8 @@ public sealed class PollCases : AuthorisationCases
         yield return AuthorisationCase.For(() => new GetClosingPlenary(world.ConsultationId), Members);
         yield return AuthorisationCase.For(() => new StatementDrafting.Web.Features.Documents.ExportStatementDocx(world.OpeningStatementId), Members);
         yield return AuthorisationCase.For(() => new StatementDrafting.Web.Features.Documents.ExportStatementChanges(world.OpeningStatementId, 0, 1), Members);
+        yield return AuthorisationCase.For(() => new StatementDrafting.Web.Features.Documents.ExportStatementChanges(world.OpeningStatementId, 0, 1, StatementDrafting.Web.Features.Documents.ExportFormat.Html), Members);
+        yield return AuthorisationCase.For(() => new StatementDrafting.Web.Features.Documents.ExportOpenAmendments(world.OpeningStatementId), Members);
     }
 
     /// <summary>The opening statement's open poll, opened by the matrix's organiser when there is none (before any call is checked).</summary>

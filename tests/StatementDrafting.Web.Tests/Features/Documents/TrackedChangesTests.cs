@@ -77,6 +77,56 @@ public sealed class TrackedChangesTests : IDisposable
         await Assert.ThrowsAsync<Domain.DomainException>(() => _app.SendAsAsync("participant5@example.org", m => m.Send(new ExportStatementDocx(statementId, ExportFormat.Docx, 10_000))));
     }
 
+    [Fact]
+    public async Task Tracked_changes_keep_bold_italics_and_links_in_Word()
+    {
+        var statementId = (await Drafting.StoredStatement.OfClusterAsync(_app, 4)).Id;
+        var start = (await Engine.SnapshotAsync(statementId))!;
+        var first = start.Blocks.First(b => b.Kind == BlockKind.NumberedParagraph);
+        const string Added = " We **firmly** ask for *regular* pathways, as [the compact](https://example.org/gcm) says.";
+        var end = await SubmitAsync(statementId, new TextEdit(first.Id, TextOperation.InsertAt(first.Text.Length, first.Text.Length, Added)));
+
+        var file = (await _app.SendAsAsync("participant5@example.org", m => m.Send(new ExportStatementChanges(statementId, start.Revision, end))))!;
+
+        using var document = WordprocessingDocument.Open(new MemoryStream(file.Content), false);
+        Assert.Empty(new OpenXmlValidator().Validate(document));
+        var inserted = document.MainDocumentPart!.Document.Body!.Descendants<InsertedRun>().ToList();
+        Assert.Contains(inserted, i => i.InnerText == "firmly" && i.GetFirstChild<Run>()!.RunProperties?.Bold is not null);
+        Assert.Contains(inserted, i => i.InnerText == "regular" && i.GetFirstChild<Run>()!.RunProperties?.Italic is not null);
+        var link = Assert.Single(inserted, i => i.InnerText == "the compact");
+        var hyperlink = Assert.IsType<Hyperlink>(link.Parent);
+        Assert.Equal(new Uri("https://example.org/gcm"), document.MainDocumentPart.HyperlinkRelationships.Single(r => r.Id == hyperlink.Id).Uri);
+        Assert.DoesNotContain("**", document.MainDocumentPart.Document.Body.InnerText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Changes_as_HTML_Markdown_and_PDF_underline_insertions_and_strike_deletions()
+    {
+        var statementId = (await Drafting.StoredStatement.OfClusterAsync(_app, 4)).Id;
+        var start = (await Engine.SnapshotAsync(statementId))!;
+        var paragraphs = start.Blocks.Where(b => b.Kind == BlockKind.NumberedParagraph).ToList();
+        await SubmitAsync(statementId, new TextEdit(paragraphs[0].Id, TextOperation.InsertAt(paragraphs[0].Text.Length, paragraphs[0].Text.Length, " Without delay.")));
+        var end = await SubmitAsync(statementId, new DeleteBlock(paragraphs[1].Id));
+        var removed = new InlineMarkdownText().Plain(paragraphs[1].Text);
+
+        var html = System.Text.Encoding.UTF8.GetString((await _app.SendAsAsync("participant5@example.org", m => m.Send(new ExportStatementChanges(statementId, start.Revision, end, ExportFormat.Html))))!.Content);
+        var markdown = System.Text.Encoding.UTF8.GetString((await _app.SendAsAsync("participant5@example.org", m => m.Send(new ExportStatementChanges(statementId, start.Revision, end, ExportFormat.Markdown))))!.Content);
+        var pdf = (await _app.SendAsAsync("participant5@example.org", m => m.Send(new ExportStatementChanges(statementId, start.Revision, end, ExportFormat.Pdf))))!;
+
+        Assert.Contains("<ins> Without delay.</ins>", html, StringComparison.Ordinal);
+        Assert.Contains("class=\"numbered removed\"", html, StringComparison.Ordinal);
+        Assert.Contains("Inserted text is <ins>underlined</ins>; deleted text is <del>struck through</del>.", html, StringComparison.Ordinal);
+        Assert.Contains("{++ Without delay.++}", markdown, StringComparison.Ordinal);
+        Assert.Contains("{--", markdown, StringComparison.Ordinal);
+        Assert.Matches($@"^cluster-4-common-statement-changes-{start.Revision}-to-{end}-\d{{4}}-\d{{2}}-\d{{2}}\.pdf$", pdf.FileName);
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf.Content);
+        // Chromium sets ligatures ("ﬀ"); compatibility normalisation reads them as the letters they stand for.
+        var text = string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text)).Normalize(System.Text.NormalizationForm.FormKC);
+        Assert.Contains("Without delay.", text, StringComparison.Ordinal);
+        Assert.Contains(string.Join(" ", removed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(4)), text, StringComparison.Ordinal);
+        Assert.All(document.GetPages(), p => Assert.Equal((595, 842), ((int)Math.Round(p.Width), (int)Math.Round(p.Height))));
+    }
+
     [Theory]
     [InlineData(5, 5)]
     [InlineData(6, 2)]
