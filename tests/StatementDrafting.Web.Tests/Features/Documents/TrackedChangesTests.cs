@@ -50,6 +50,10 @@ public sealed class TrackedChangesTests : IDisposable
         Assert.All(inserted.Select(i => i.Author?.Value).Concat(deleted.Select(d => d.Author?.Value)), a => Assert.Equal("Participant", a));
         Assert.Single(body.Descendants<ParagraphMarkRunProperties>(), p => p.GetFirstChild<Inserted>() is not null);
         Assert.Single(body.Descendants<ParagraphMarkRunProperties>(), p => p.GetFirstChild<Deleted>() is not null);
+        // Accepting every change gives the later revision, rejecting every change the earlier one.
+        var endText = (await Engine.SnapshotAsync(statementId))!.Blocks.Select(b => Plain(b.Text)).ToList();
+        Assert.Equal(endText, Read(body, accept: true));
+        Assert.Equal(start.Blocks.Select(b => Plain(b.Text)).ToList(), Read(body, accept: false));
         var ids = body.Descendants().Select(e => e.GetAttributes().FirstOrDefault(a => a.LocalName == "id" && a.NamespaceUri.Contains("wordprocessingml", StringComparison.Ordinal)).Value).Where(v => v is not null).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
@@ -137,6 +141,23 @@ public sealed class TrackedChangesTests : IDisposable
 
         await Assert.ThrowsAsync<ValidationFailedException>(() => _app.SendAsAsync(People.Organiser, m => m.Send(new ExportStatementChanges(statementId, from, to))));
     }
+
+    private static readonly StatementDrafting.Web.Infrastructure.Markdown.InlineMarkdown Markdown = new();
+
+    private static string Plain(string text) => TrackedText.Plain(Markdown.Spans(text));
+
+    /// <summary>The statement's paragraphs as Word shows them after "Accept all changes" (or "Reject all changes").</summary>
+    private static List<string> Read(Body body, bool accept) =>
+    [
+        .. body.Elements<Paragraph>()
+            .Where(p => p.ParagraphProperties?.ParagraphStyleId?.Val?.Value is not ("Title" or "Subtitle" or "Stamp"))
+            .Where(p => p.ParagraphProperties?.ParagraphMarkRunProperties is not { } mark
+                || (accept ? mark.GetFirstChild<Deleted>() is null : mark.GetFirstChild<Inserted>() is null))
+            .Select(p => string.Concat(p.Descendants<Run>()
+                .Where(r => accept ? r.Parent is not DeletedRun : r.Parent is not InsertedRun)
+                .SelectMany(r => r.ChildElements)
+                .Select(e => e switch { Text t => t.Text, DeletedText d => d.Text, Break => "\n", _ => string.Empty }))),
+    ];
 
     /// <summary>The plain text of a block as the export reads it.</summary>
     private sealed class InlineMarkdownText
