@@ -208,17 +208,24 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
         var leaks = new List<string>();
         var statuses = new Dictionary<HttpStatusCode, int>();
         var sawAmendments = false;
-        var sawWordExport = false;
+        var exports = new HashSet<string>(StringComparer.Ordinal);
         var sawOutcomes = (Adopted: false, NotAdopted: false, Record: false);
         while (queue.Count > 0 && seen.Count < 500)
         {
             var path = queue.Dequeue();
             using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
             statuses[response.StatusCode] = statuses.GetValueOrDefault(response.StatusCode) + 1;
-            var body = response.Content.Headers.ContentType?.MediaType == StatementDrafting.Web.Features.Documents.StatementDocx.ContentType
-                ? PartsOf(await response.Content.ReadAsByteArrayAsync())
-                : await response.Content.ReadAsStringAsync();
-            sawWordExport |= path.EndsWith(".docx", StringComparison.Ordinal) && response.IsSuccessStatusCode;
+            var body = response.Content.Headers.ContentType?.MediaType switch
+            {
+                StatementDrafting.Web.Features.Documents.StatementDocx.ContentType => PartsOf(await response.Content.ReadAsByteArrayAsync()),
+                "application/pdf" => TextOf(await response.Content.ReadAsByteArrayAsync()),
+                _ => await response.Content.ReadAsStringAsync(),
+            };
+            if (response.IsSuccessStatusCode && Regex.Match(path, @"/(?<what>[a-z-]+)\.(?<format>docx|pdf|html|md)(\?|$)") is { Success: true } export)
+            {
+                exports.Add($"{export.Groups["what"].Value}.{export.Groups["format"].Value}");
+            }
+
 
             // Encrypted payloads (Blazor's component descriptors, antiforgery tokens) are random base64: a short secret
             // such as "OHAX" turns up in them by chance now and then; they reveal nothing, so they are not searched.
@@ -264,11 +271,19 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
         Assert.True(sawAmendments, "the crawl should reach the amendments the distinctive people proposed and supported");
         Assert.True(sawOutcomes == (true, true, true), $"the crawl should reach both polls' outcomes and the public record: {sawOutcomes}");
         Assert.True(sawNominee, "the crawl should reach the approved slate, where the consenting nominee is named");
-        Assert.True(sawWordExport, "the crawl should open a statement's Word export (its parts are searched like pages)");
+        // Every kind of document a member can download, in every format, is searched like a page (Word's parts unzipped, PDF's text read).
+        string[] expected = [.. new[] { "export", "changes", "amendments" }.SelectMany(what => new[] { "docx", "pdf", "html", "md" }.Select(format => $"{what}.{format}"))];
+        Assert.True(expected.All(exports.Contains), $"the crawl should open every export; it opened {string.Join(", ", exports.Order())}");
         Assert.Empty(leaks);
     }
 
     /// <summary>Every part of a Word file as text (the document, styles, relationships, properties): a name could hide in any.</summary>
+    private static string TextOf(byte[] pdf)
+    {
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        return string.Join("\n", document.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text)))).Normalize(System.Text.NormalizationForm.FormKC);
+    }
+
     private static string PartsOf(byte[] docx)
     {
         using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(docx), System.IO.Compression.ZipArchiveMode.Read);
