@@ -8,7 +8,7 @@ namespace StatementDrafting.Web.Features.Documents;
 /// <summary>
 /// The outcome record as a Word document: the statements' package (styles, title block, A4), each statement under a
 /// Heading 1 with its fields, its final counts in a Word table with a repeating header row, then the slate, its
-/// speakers in a table. Every value is a plain text run: nothing in a title can become a field, a link or markup.
+/// speakers in a table per slot. Every value is a plain text run: nothing in a title can become a field, a link or markup.
 /// </summary>
 public static class OutcomeRecordDocx
 {
@@ -41,9 +41,10 @@ public static class OutcomeRecordDocx
                 body.Append(Field(label, value));
             }
 
-            if (slate.Speakers.Count > 0)
+            foreach (var slot in slate.Speakers.GroupBy(s => s.Slot))
             {
-                body.Append(Table(OutcomeRecordText.SpeakerHeaders, [.. slate.Speakers.Select(OutcomeRecordText.CellsOf)]));
+                body.Append(StatementDocx.Styled("Normal", [Bold($"{slot.Key}:")]));
+                body.Append(Table(OutcomeRecordText.SpeakerHeaders, [.. slot.Select(OutcomeRecordText.CellsOf)]));
             }
 
             if (OutcomeRecordText.SlateChanged(slate) is { } warning)

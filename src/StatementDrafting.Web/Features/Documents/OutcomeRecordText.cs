@@ -15,7 +15,7 @@ public static class OutcomeRecordText
 
     public static readonly IReadOnlyList<string> TallyHeaders = ["Support", "Can live with", "Objections", "Eligible"];
 
-    public static readonly IReadOnlyList<string> SpeakerHeaders = ["Slot", "Place", "Name", "Organisation", "Stakeholder category, country, region, gender"];
+    public static readonly IReadOnlyList<string> SpeakerHeaders = ["Place", "Name", "Organisation", "Stakeholder category, country, region, gender"];
 
     /// <summary>A statement's fields in the order shown, leaving out those it does not have (a draft has only its result).</summary>
     public static IEnumerable<(string Label, string Value)> FieldsOf(OutcomeRecordStatement statement)
@@ -78,7 +78,7 @@ public static class OutcomeRecordText
     public static IReadOnlyList<string> CellsOf(OutcomeRecordSpeaker speaker)
     {
         ArgumentNullException.ThrowIfNull(speaker);
-        return [speaker.Slot, speaker.Position.ToString(CultureInfo.InvariantCulture), speaker.Name, speaker.Organisation, speaker.Details];
+        return [speaker.Position.ToString(CultureInfo.InvariantCulture), speaker.Name, speaker.Organisation, speaker.Details];
     }
 
     /// <summary>A whole HTML document with the print stylesheet; every value from the record is HTML-encoded.</summary>
@@ -86,7 +86,7 @@ public static class OutcomeRecordText
     {
         ArgumentNullException.ThrowIfNull(record);
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(Encode($"{Title} · {record.Consultation}")).Append("</title>\n<style>\n")
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(Encode($"{Title}: {record.Consultation}")).Append("</title>\n<style>\n")
             .Append(StatementText.PrintStyle).Append(RecordStyle).Append("</style>\n</head>\n<body>\n<header>\n<h1>").Append(Title).Append("</h1>\n")
             .Append("<p class=\"context\">").Append(Encode(record.Consultation)).Append("</p>\n")
             .Append("<p class=\"stamp\">Generated on ").Append(Encode(record.Generated)).Append("</p>\n</header>\n<main>\n");
@@ -96,7 +96,7 @@ public static class OutcomeRecordText
             Fields(html, FieldsOf(statement));
             if (statement.Tally is { } tally)
             {
-                Table(html, TallyCaption, TallyHeaders, [CountsOf(tally)]);
+                Table(html, "tally", TallyCaption, TallyHeaders, [CountsOf(tally)]);
             }
 
             html.Append("</section>\n");
@@ -105,9 +105,9 @@ public static class OutcomeRecordText
         var slate = record.Slate;
         html.Append("<section class=\"outcome\">\n<h2>").Append(Encode(SlateHeading)).Append("</h2>\n");
         Fields(html, FieldsOf(slate));
-        if (slate.Speakers.Count > 0)
+        foreach (var slot in slate.Speakers.GroupBy(s => s.Slot))
         {
-            Table(html, "The approved speakers", SpeakerHeaders, [.. slate.Speakers.Select(CellsOf)]);
+            Table(html, "speakers", slot.Key, SpeakerHeaders, [.. slot.Select(CellsOf)]);
         }
 
         if (SlateChanged(slate) is { } warning)
@@ -123,7 +123,7 @@ public static class OutcomeRecordText
         html.Append("<dl>\n");
         foreach (var (label, value) in fields)
         {
-            html.Append("<dt>").Append(Encode(label)).Append("</dt><dd").Append(label.StartsWith("Fingerprint", StringComparison.Ordinal) ? " class=\"fingerprint\"" : string.Empty)
+            html.Append("<dt>").Append(Encode(label)).Append("</dt> <dd").Append(label.StartsWith("Fingerprint", StringComparison.Ordinal) ? " class=\"fingerprint\"" : string.Empty)
                 .Append('>').Append(Encode(value)).Append("</dd>\n");
         }
 
@@ -131,9 +131,9 @@ public static class OutcomeRecordText
     }
 
     /// <summary>A table with its caption, its column headers (<c>scope="col"</c>) and its rows.</summary>
-    private static void Table(StringBuilder html, string caption, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows)
+    private static void Table(StringBuilder html, string kind, string caption, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows)
     {
-        html.Append("<table>\n<caption>").Append(Encode(caption)).Append("</caption>\n<thead>\n<tr>");
+        html.Append("<table class=\"").Append(kind).Append("\">\n<caption>").Append(Encode(caption)).Append("</caption>\n<thead>\n<tr>");
         foreach (var header in headers)
         {
             html.Append("<th scope=\"col\">").Append(Encode(header)).Append("</th>");
@@ -159,14 +159,18 @@ public static class OutcomeRecordText
     private const string RecordStyle = """
         h2 { font-size: 1.25em; margin: 1.6em 0 .2em; }
         .outcome { break-inside: avoid; page-break-inside: avoid; }
-        dl { display: grid; grid-template-columns: max-content 1fr; gap: .15em 1em; margin: .6em 0; }
-        dt { font-weight: bold; }
-        dd { margin: 0; }
-        .fingerprint { font-family: "DejaVu Sans Mono", monospace; font-size: .85em; overflow-wrap: anywhere; }
+        dl { margin: .6em 0; }
+        dt { display: inline; font-weight: bold; white-space: nowrap; }
+        dt::after { content: ":"; }
+        dd { display: inline; margin: 0; }
+        dd::after { content: ""; display: block; }
+        .fingerprint { font-family: "DejaVu Sans Mono", monospace; font-size: .8em; overflow-wrap: break-word; }
         table { border-collapse: collapse; width: 100%; margin: .6em 0 1em; font-size: .95em; }
         caption { text-align: left; font-weight: bold; margin-bottom: .3em; }
         th, td { border: 1px solid #888; padding: .25em .5em; text-align: left; vertical-align: top; }
         thead { display: table-header-group; }
+        .speakers tr > :first-child { width: 3em; }
+        .speakers tr > :nth-child(2), .speakers tr > :nth-child(3) { width: 28%; }
         .warning { font-weight: bold; }
 
         """;
