@@ -51,6 +51,11 @@ public static class OutcomeRecordDocx
             {
                 body.Append(StatementDocx.Styled("Normal", [Bold(warning)]));
             }
+
+            if (body.LastChild is Table)
+            {
+                body.Append(StatementDocx.Styled("Normal", [])); // Word ends a document on a paragraph, never on a table
+            }
         });
     }
 
