@@ -47,14 +47,29 @@ public static partial class StatementText
         ArgumentNullException.ThrowIfNull(markdown);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(WebUtility.HtmlEncode(statement.Title)).Append("</title>\n<style>\n")
-            .Append(PrintStyle).Append("</style>\n</head>\n<body>\n<header>\n<h1>").Append(WebUtility.HtmlEncode(statement.Title)).Append("</h1>\n");
+            .Append(PrintStyle).Append("</style>\n</head>\n<body>\n");
+        AppendTitleBlock(html, statement);
+        html.Append("<main>\n");
+        AppendBlocks(html, statement.Blocks, markdown);
+        return html.Append("</main>\n</body>\n</html>\n").ToString();
+    }
+
+    /// <summary>The title block as a <c>header</c>: the title as <c>h1</c>, its context lines, its stamp.</summary>
+    internal static void AppendTitleBlock(StringBuilder html, ExportedStatement statement)
+    {
+        html.Append("<header>\n<h1>").Append(WebUtility.HtmlEncode(statement.Title)).Append("</h1>\n");
         foreach (var line in statement.Context)
         {
             html.Append("<p class=\"context\">").Append(WebUtility.HtmlEncode(line)).Append("</p>\n");
         }
 
-        html.Append("<p class=\"stamp\">").Append(WebUtility.HtmlEncode(statement.Stamp)).Append("</p>\n</header>\n<main>\n");
-        foreach (var block in statement.Blocks)
+        html.Append("<p class=\"stamp\">").Append(WebUtility.HtmlEncode(statement.Stamp)).Append("</p>\n</header>\n");
+    }
+
+    /// <summary>The blocks, one element a line: headings one level below the title, numbered paragraphs with their numbers.</summary>
+    internal static void AppendBlocks(StringBuilder html, IEnumerable<ExportedBlock> blocks, InlineMarkdown markdown)
+    {
+        foreach (var block in blocks)
         {
             var body = markdown.ToHtml(block.Text);
             html.Append(block.Kind switch
@@ -64,8 +79,6 @@ public static partial class StatementText
                 _ => $"<p>{body}</p>",
             }).Append('\n');
         }
-
-        return html.Append("</main>\n</body>\n</html>\n").ToString();
     }
 
     internal const string PrintStyle = """
