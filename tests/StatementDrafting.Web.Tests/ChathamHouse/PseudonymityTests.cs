@@ -272,7 +272,11 @@ public sealed partial class PseudonymityTests(ITestOutputHelper output) : IDispo
         Assert.True(sawOutcomes == (true, true, true), $"the crawl should reach both polls' outcomes and the public record: {sawOutcomes}");
         Assert.True(sawNominee, "the crawl should reach the approved slate, where the consenting nominee is named");
         // Every kind of document a member can download, in every format, is searched like a page (Word's parts unzipped, PDF's text read).
-        string[] expected = [.. new[] { "export", "changes", "amendments" }.SelectMany(what => new[] { "docx", "pdf", "html", "md" }.Select(format => $"{what}.{format}"))];
+        string[] expected =
+        [
+            .. new[] { "export", "changes", "amendments" }.SelectMany(what => new[] { "docx", "pdf", "html", "md" }.Select(format => $"{what}.{format}")),
+            .. new[] { "outcome-record", "pre-read-pack" }.SelectMany(what => new[] { "docx", "pdf", "html" }.Select(format => $"{what}.{format}")),
+        ];
         Assert.True(expected.All(exports.Contains), $"the crawl should open every export; it opened {string.Join(", ", exports.Order())}");
         Assert.Empty(leaks);
     }

@@ -1,10 +1,7 @@
 using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using StatementDrafting.Domain.Agenda;
-using StatementDrafting.Domain.Polls;
 using StatementDrafting.Domain.Statements;
-using StatementDrafting.Web.Features.Polls;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Markdown;
 using StatementDrafting.Web.Infrastructure.Mediator;
@@ -57,59 +54,21 @@ public sealed class ExportStatementDocxHandler(IDbContextFactory<DraftingDbConte
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var statement = await db.Statements.AsNoTracking().Include(s => s.Blocks).FirstOrDefaultAsync(s => s.Id == query.StatementId, cancellationToken);
-        if (statement is null)
+        if (await StatementExport.LoadAsync(db, archive, query.StatementId, query.Revision, clock.GetUtcNow(), cancellationToken) is not { } loaded)
         {
             return null;
         }
 
-        statement.RestoreOrder();
-        var consultation = await db.Consultations.AsNoTracking().Include(c => c.Clusters).FirstAsync(c => c.Id == statement.ConsultationId, cancellationToken);
-        var poll = await db.Polls.AsNoTracking().Where(p => p.StatementId == statement.Id).OrderByDescending(p => p.Id).FirstOrDefaultAsync(cancellationToken);
-        var today = DateOnly.FromDateTime(ZonedTime.InZone(clock.GetUtcNow(), consultation.TimeZone).DateTime);
-        var adopted = poll is { ClosedAt: { } closedAt, Outcome: not null and not PollOutcome.NotAdopted }
-            ? DateOnly.FromDateTime(ZonedTime.InZone(closedAt, consultation.TimeZone).DateTime)
-            : (DateOnly?)null;
-
-        var context = new List<string> { consultation.Title };
-        if (statement.ClusterNumber is { } n && consultation.FindCluster(n) is { } cluster)
-        {
-            context.Add($"Cluster {n}: {cluster.Title}");
-            context.AddRange(consultation.ObjectivesOf(cluster).Select(o => $"Objective {o.Number}: {o.Title}"));
-        }
-
-        IReadOnlyList<ExportedBlock> blocks = [.. statement.Numbered().Select(b => new ExportedBlock(b.Block.Kind, b.Block.HeadingLevel, b.Number, b.Block.Text))];
-        string stamp;
-        if (query.Revision is { } revision && revision != statement.Revision)
-        {
-            // An earlier version: numbered as it was then, and never stamped as adopted unless it is the adopted text.
-            var then = await archive.DocumentAtAsync(statement.Id, revision, cancellationToken);
-            var number = 0;
-            blocks = [.. then.Blocks.Select(b => new ExportedBlock(b.Kind, b.Level, b.Kind == BlockKind.NumberedParagraph ? ++number : null, b.Text))];
-            adopted = adopted is not null && poll!.Revision == revision ? adopted : null;
-            stamp = adopted is not null
-                ? $"{PollDesk.StageOf((poll!.ClosedAt, poll.Outcome))}, revision {poll.Revision}, fingerprint {poll.Fingerprint}"
-                : string.Create(CultureInfo.InvariantCulture, $"Revision {revision}, as it stood then (the statement is now at revision {statement.Revision})");
-        }
-        else
-        {
-            stamp = adopted is not null
-                ? $"{PollDesk.StageOf((poll!.ClosedAt, poll.Outcome))}, revision {poll.Revision}, fingerprint {poll.Fingerprint}"
-                : $"{PollDesk.StageOf(poll is null ? null : (poll.ClosedAt, poll.Outcome))}, revision {statement.Revision}, {today.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}";
-        }
-
-        var document = new ExportedStatement(statement.Title, context, stamp, blocks);
-        var date = adopted ?? today;
-        var suffix = query.Revision is { } r && r != statement.Revision && adopted is null ? string.Create(CultureInfo.InvariantCulture, $"-revision-{r}") : string.Empty;
+        var document = loaded.Document;
         return query.Format switch
         {
-            ExportFormat.Markdown => new ExportedFile(FileNameOf(statement, date, adopted is not null, "md", suffix), "text/markdown; charset=utf-8",
+            ExportFormat.Markdown => new ExportedFile(loaded.FileName("md"), "text/markdown; charset=utf-8",
                 System.Text.Encoding.UTF8.GetBytes(StatementText.Markdown(document))),
-            ExportFormat.Html => new ExportedFile(FileNameOf(statement, date, adopted is not null, "html", suffix), "text/html; charset=utf-8",
+            ExportFormat.Html => new ExportedFile(loaded.FileName("html"), "text/html; charset=utf-8",
                 System.Text.Encoding.UTF8.GetBytes(StatementText.Html(document, markdown))),
-            ExportFormat.Pdf => new ExportedFile(FileNameOf(statement, date, adopted is not null, "pdf", suffix), "application/pdf",
+            ExportFormat.Pdf => new ExportedFile(loaded.FileName("pdf"), "application/pdf",
                 await pdf.PrintAsync(StatementText.Html(document, markdown), cancellationToken)),
-            _ => new ExportedFile(FileNameOf(statement, date, adopted is not null, "docx", suffix), StatementDocx.ContentType, StatementDocx.Write(document, markdown)),
+            _ => new ExportedFile(loaded.FileName("docx"), StatementDocx.ContentType, StatementDocx.Write(document, markdown)),
         };
     }
 

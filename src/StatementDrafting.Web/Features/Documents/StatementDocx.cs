@@ -91,10 +91,11 @@ public static class StatementDocx
         return stream.ToArray();
     }
 
-    internal static Paragraph Paragraph(BlockKind kind, int headingLevel, IEnumerable<OpenXmlElement> content) => kind switch
+    /// <param name="numbering">The Word list a numbered paragraph belongs to (the pre-read pack gives each statement its own).</param>
+    internal static Paragraph Paragraph(BlockKind kind, int headingLevel, IEnumerable<OpenXmlElement> content, int numbering = NumberedList) => kind switch
     {
         BlockKind.Heading => Styled($"Heading{Math.Clamp(headingLevel, 1, 3)}", content),
-        BlockKind.NumberedParagraph => Numbered(content),
+        BlockKind.NumberedParagraph => Numbered(content, numbering),
         _ => Styled("Normal", content),
     };
 
@@ -179,11 +180,11 @@ public static class StatementDocx
         return paragraph;
     }
 
-    private static Paragraph Numbered(IEnumerable<OpenXmlElement> content)
+    private static Paragraph Numbered(IEnumerable<OpenXmlElement> content, int numbering)
     {
         var paragraph = new Paragraph(new ParagraphProperties(
             new ParagraphStyleId { Val = "NumberedParagraph" },
-            new NumberingProperties(new NumberingLevelReference { Val = 0 }, new NumberingId { Val = NumberedList })));
+            new NumberingProperties(new NumberingLevelReference { Val = 0 }, new NumberingId { Val = numbering })));
         paragraph.Append(content);
         return paragraph;
     }

@@ -38,13 +38,7 @@ public static partial class StatementText
     {
         ArgumentNullException.ThrowIfNull(statement);
         ArgumentNullException.ThrowIfNull(markdown);
-        return Document(statement, null, html =>
-        {
-            foreach (var block in statement.Blocks)
-            {
-                html.Append(Element(block.Kind, block.HeadingLevel, block.Number, markdown.ToHtml(block.Text), null)).Append('\n');
-            }
-        });
+        return Document(statement, null, html => AppendBlocks(html, statement.Blocks, markdown));
     }
 
     /// <summary>
@@ -143,15 +137,37 @@ public static partial class StatementText
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(Encode(heading.Title)).Append("</title>\n<style>\n")
-            .Append(PrintStyle).Append("</style>\n</head>\n<body>\n<header>\n<h1>").Append(Encode(heading.Title)).Append("</h1>\n");
-        foreach (var line in heading.Context)
+            .Append(PrintStyle).Append("</style>\n</head>\n<body>\n");
+        AppendTitleBlock(html, heading, note);
+        html.Append("<main>\n");
+        blocks(html);
+        return html.Append("</main>\n</body>\n</html>\n").ToString();
+    }
+
+    /// <summary>The title block as a <c>header</c>: the title as <c>h1</c>, its context lines, its stamp, and a note under it.</summary>
+    internal static void AppendTitleBlock(StringBuilder html, ExportedStatement statement, string? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(statement);
+        html.Append("<header>\n<h1>").Append(Encode(statement.Title)).Append("</h1>\n");
+        foreach (var line in statement.Context)
         {
             html.Append("<p class=\"context\">").Append(Encode(line)).Append("</p>\n");
         }
 
-        html.Append("<p class=\"stamp\">").Append(Encode(heading.Stamp)).Append("</p>\n").Append(note).Append("</header>\n<main>\n");
-        blocks(html);
-        return html.Append("</main>\n</body>\n</html>\n").ToString();
+        html.Append("<p class=\"stamp\">").Append(Encode(statement.Stamp)).Append("</p>\n").Append(note).Append("</header>\n");
+    }
+
+    /// <summary>The blocks, one element a line: headings one level below the title, numbered paragraphs with their numbers.</summary>
+    internal static void AppendBlocks(StringBuilder html, IEnumerable<ExportedBlock> blocks, InlineMarkdown markdown)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(blocks);
+        ArgumentNullException.ThrowIfNull(markdown);
+        foreach (var block in blocks)
+        {
+            html.Append(Element(block.Kind, block.HeadingLevel, block.Number, markdown.ToHtml(block.Text), null)).Append('\n');
+        }
     }
 
     /// <summary>A block as its element: headings one level below the title, numbered paragraphs with their number.</summary>
@@ -215,7 +231,7 @@ public static partial class StatementText
 
     internal const string PrintStyle = """
         @page { size: A4; margin: 2.5cm 2.2cm; @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 9pt "DejaVu Sans", sans-serif; } }
-        body { font-family: "DejaVu Serif", Georgia, serif; font-size: 11.5pt; line-height: 1.45; color: #111; max-width: 42em; margin: 2em auto; }
+        body { font-family: "DejaVu Serif", Georgia, serif; font-size: 11.5pt; line-height: 1.45; color: #111; max-width: 42em; margin: 2em auto; font-variant-ligatures: none; }
         h1 { font-size: 1.6em; margin: 0 0 .4em; }
         h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
         .context { margin: 0; color: #333; }
