@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace StatementDrafting.Web.Features.Documents;
 
 /// <summary>What each export format is called on disk and on the wire.</summary>
@@ -41,5 +44,32 @@ public static class DocumentFiles
             _ => StatementDocx.WriteChanges(heading, blocks, ExportStatementChanges.Author, at),
         };
         return new ExportedFile($"{name}.{ExtensionOf(format)}", ContentTypeOf(format), content);
+    }
+
+    /// <summary>The title in lower-case ASCII letters and digits joined by hyphens, at most 50 characters ("fifth-consultation"); "consultation-7" when nothing is left.</summary>
+    public static string SlugOf(string title, int consultationId)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        var slug = new StringBuilder();
+        foreach (var c in title.Normalize(NormalizationForm.FormD))
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                slug.Append(char.ToLowerInvariant(c));
+            }
+            else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark && slug.Length > 0 && slug[^1] != '-')
+            {
+                slug.Append('-');
+            }
+        }
+
+        var text = slug.ToString().Trim('-');
+        if (text.Length > 50)
+        {
+            text = text[..50];
+            text = text.Contains('-', StringComparison.Ordinal) ? text[..text.LastIndexOf('-')] : text;
+        }
+
+        return text.Length > 0 ? text : string.Create(CultureInfo.InvariantCulture, $"consultation-{consultationId}");
     }
 }

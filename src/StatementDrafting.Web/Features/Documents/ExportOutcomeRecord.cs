@@ -117,7 +117,7 @@ public sealed class ExportOutcomeRecordHandler(IDbContextFactory<DraftingDbConte
         }).ToList();
 
         var record = new OutcomeRecord(consultation.Title, today.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), items, await SlateAsync(db, consultation.Id, DayOf, cancellationToken));
-        var name = string.Create(CultureInfo.InvariantCulture, $"outcome-record-{SlugOf(consultation.Title, consultation.Id)}-{today:yyyy-MM-dd}");
+        var name = string.Create(CultureInfo.InvariantCulture, $"outcome-record-{DocumentFiles.SlugOf(consultation.Title, consultation.Id)}-{today:yyyy-MM-dd}");
         return query.Format switch
         {
             ExportFormat.Html => new ExportedFile($"{name}.html", "text/html; charset=utf-8", Encoding.UTF8.GetBytes(OutcomeRecordText.Html(record))),
@@ -155,31 +155,4 @@ public sealed class ExportOutcomeRecordHandler(IDbContextFactory<DraftingDbConte
         string.Join(" · ", new[] { profile.StakeholderCategory, profile.Country, profile.Region, profile.Gender }.Where(v => !string.IsNullOrWhiteSpace(v)));
 
     private static string Capitalised(string text) => text.Length == 0 ? text : $"{char.ToUpperInvariant(text[0])}{text[1..]}";
-
-    /// <summary>The title in lower-case ASCII letters and digits joined by hyphens, at most 50 characters ("fifth-consultation"); "consultation-7" when nothing is left.</summary>
-    public static string SlugOf(string title, int consultationId)
-    {
-        ArgumentNullException.ThrowIfNull(title);
-        var slug = new StringBuilder();
-        foreach (var c in title.Normalize(NormalizationForm.FormD))
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                slug.Append(char.ToLowerInvariant(c));
-            }
-            else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark && slug.Length > 0 && slug[^1] != '-')
-            {
-                slug.Append('-');
-            }
-        }
-
-        var text = slug.ToString().Trim('-');
-        if (text.Length > 50)
-        {
-            text = text[..50];
-            text = text.Contains('-', StringComparison.Ordinal) ? text[..text.LastIndexOf('-')] : text;
-        }
-
-        return text.Length > 0 ? text : string.Create(CultureInfo.InvariantCulture, $"consultation-{consultationId}");
-    }
 }

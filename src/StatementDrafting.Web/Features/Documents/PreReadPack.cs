@@ -31,26 +31,7 @@ public static class PreReadPack
     /// <summary>"pre-read-pack-fifth-regional-review-2026-12-07.docx": the consultation's title in plain ASCII, shortened.</summary>
     public static string FileNameOf(string consultationTitle, int consultationId, DateOnly day, string extension)
     {
-        ArgumentNullException.ThrowIfNull(consultationTitle);
-        var slug = new StringBuilder();
-        foreach (var c in consultationTitle.Normalize(NormalizationForm.FormD))
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                slug.Append(char.ToLowerInvariant(c));
-            }
-            else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark && slug.Length > 0 && slug[^1] != '-')
-            {
-                slug.Append('-');
-            }
-        }
-
-        var what = slug.ToString(0, Math.Min(slug.Length, 48)).Trim('-');
-        if (what.Length == 0)
-        {
-            what = string.Create(CultureInfo.InvariantCulture, $"consultation-{consultationId}");
-        }
-
+        var what = DocumentFiles.SlugOf(consultationTitle, consultationId);
         return string.Create(CultureInfo.InvariantCulture, $"pre-read-pack-{what}-{day:yyyy-MM-dd}.{extension}");
     }
 

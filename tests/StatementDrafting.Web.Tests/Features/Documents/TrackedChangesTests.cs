@@ -123,12 +123,9 @@ public sealed class TrackedChangesTests : IDisposable
         Assert.Contains("{++ Without delay.++}", markdown, StringComparison.Ordinal);
         Assert.Contains("{--", markdown, StringComparison.Ordinal);
         Assert.Matches($@"^cluster-4-common-statement-changes-{start.Revision}-to-{end}-\d{{4}}-\d{{2}}-\d{{2}}\.pdf$", pdf.FileName);
-        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf.Content);
-        // Chromium sets ligatures ("ﬀ"); compatibility normalisation reads them as the letters they stand for.
-        var text = string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text)).Normalize(System.Text.NormalizationForm.FormKC);
+        var text = string.Join(" ", PrintedPdf.Read(pdf.Content));
         Assert.Contains("Without delay.", text, StringComparison.Ordinal);
         Assert.Contains(string.Join(" ", removed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(4)), text, StringComparison.Ordinal);
-        Assert.All(document.GetPages(), p => Assert.Equal((595, 842), ((int)Math.Round(p.Width), (int)Math.Round(p.Height))));
     }
 
     [Theory]
