@@ -52,6 +52,11 @@ public sealed class HomePage(IPage page)
             await Assertions.Expect(links.First).ToBeVisibleAsync();
             foreach (var link in await links.AllAsync())
             {
+                if (await link.GetAttributeAsync("download") is not null)
+                {
+                    continue; // a document to download (the pre-read pack), not a page
+                }
+
                 paths.Add(await link.GetAttributeAsync("href") ?? throw new InvalidOperationException("A link on the front page has no href."));
             }
         }

@@ -6,7 +6,7 @@ using StatementDrafting.Web.Infrastructure.Persistence;
 
 namespace StatementDrafting.BrowserTests.Features.Statements;
 
-/// <summary>A participant downloads a statement as Word from its page, and the file opens with the statement's title.</summary>
+/// <summary>A participant downloads a statement, and the draft with its open amendments, as Word from their pages; the files open.</summary>
 [Collection(BrowserTestGroup.Name)]
 public sealed class DownloadTests(BrowserFixture browser)
 {
@@ -24,6 +24,21 @@ public sealed class DownloadTests(BrowserFixture browser)
         var path = await download.PathAsync();
         using var document = WordprocessingDocument.Open(path!, false);
         Assert.Equal(title, document.MainDocumentPart!.Document.Body!.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().First().InnerText);
+    }
+
+    [Fact]
+    public async Task A_participant_downloads_the_draft_with_its_open_amendments_from_the_amendments_page()
+    {
+        var (statementId, _) = await StatementAsync(browser.Server);
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"statements/{statementId}/amendments");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Word", Exact = true }).ClickAsync());
+
+        Assert.Matches(@"^opening-statement-draft-with-amendments-\d{4}-\d{2}-\d{2}\.docx$", download.SuggestedFilename);
+        using var document = WordprocessingDocument.Open((await download.PathAsync())!, false);
+        Assert.Contains("open amendment", document.MainDocumentPart!.Document.Body!.InnerText, StringComparison.Ordinal);
     }
 
     private static async Task<(int Id, string Title)> StatementAsync(StatementDraftingServer server)
