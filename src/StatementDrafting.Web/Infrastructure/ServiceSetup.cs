@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Diagnostics;
 using StatementDrafting.Domain;
 using StatementDrafting.Web.Components;
@@ -78,6 +79,16 @@ public static class ServiceSetup
     public static WebApplication UseStatementDrafting(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (app.Configuration.GetValue<bool>("Site:TrustForwardedHeaders"))
+        {
+            // Behind the deployment's reverse proxy (docs/deployment.md): the client's address (rate limits) and scheme
+            // (secure cookies, links) as the proxy saw them. Only the proxy can reach the nodes, so any sender is trusted.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/Error",

@@ -129,6 +129,36 @@ public sealed class SignInRateLimitTests : IDisposable
     }
 }
 
+/// <summary>Behind the deployment's proxy each client has its own sign-in limit, told apart by the address the proxy forwards.</summary>
+public sealed class ForwardedClientTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Sign_in_limits_are_per_forwarded_client_only_when_the_proxy_is_trusted(bool trusted)
+    {
+        using var app = new AppFactory(demo: true, settings: new Dictionary<string, string>
+        {
+            ["RateLimits:SignInPerMinute"] = "2",
+            ["Site:TrustForwardedHeaders"] = trusted ? "true" : "false",
+        });
+
+        async Task<HttpStatusCode> TryAsync(string client)
+        {
+            using var browser = app.Browser();
+            browser.DefaultRequestHeaders.Add("X-Forwarded-For", client);
+            var (status, _, _) = await Forms.SubmitAsync(browser, "/account/sign-in", "form", [("Input.Email", "organiser@example.org"), ("Input.Password", "a wrong guess")]);
+            return status;
+        }
+
+        var first = new[] { await TryAsync("203.0.113.7"), await TryAsync("203.0.113.7"), await TryAsync("203.0.113.7") };
+        var other = await TryAsync("198.51.100.20");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, first[2]);
+        Assert.Equal(trusted ? HttpStatusCode.OK : HttpStatusCode.TooManyRequests, other);
+    }
+}
+
 public sealed class FirstAdministratorTests : IDisposable
 {
     private readonly AppFactory _app = new(demo: false);
