@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -36,8 +37,10 @@ public static class ScaleOutSetup
         services.AddSingleton<CrossNodeFollower>();
         services.AddHostedService(sp => sp.GetRequiredService<CrossNodeFollower>());
 
-        // The backplane goes through the node's one connection (and its channel prefix).
+        // The backplane goes through the node's one connection (and its channel prefix), and never holds up a hub
+        // connection of this node while Redis is away.
         services.AddSignalR().AddStackExchangeRedis();
+        services.AddSingleton(typeof(HubLifetimeManager<>), typeof(NodeHubLifetimeManager<>));
         services.AddOptions<RedisOptions>().Configure<RedisLink, IOptions<ScaleOutOptions>>((redis, link, scaleOut) =>
         {
             redis.Configuration = RedisLink.Configure(scaleOut.Value);
