@@ -13,7 +13,8 @@ namespace StatementDrafting.Web.Infrastructure.ScaleOut;
 /// makes the engine read the changes it missed from the change log and announce them in order; amendment, poll and
 /// slate signals are passed on to this node's listeners, who read again what they show. Nothing depends on a signal
 /// arriving: every <see cref="ScaleOutOptions.CatchUpEvery"/> one query compares the stored revision and lock of every
-/// statement this node has shown with what it announced, and when the link to Redis comes back every listener is told
+/// statement this node has shown with what it announced (and one more the versions of their polls, so that a poll's
+/// shown counts follow too), and when the link to Redis comes back every listener is told
 /// it may have missed news (<see cref="StatementFellBehind"/>) and every slate page reads again.
 /// </summary>
 public sealed partial class CrossNodeFollower(
@@ -30,6 +31,7 @@ public sealed partial class CrossNodeFollower(
 
     private readonly Channel<int> _checks = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<int, byte> _waiting = new();
+    private readonly ConcurrentDictionary<int, int> _pollVersions = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
     private long _signalsHeard;
@@ -83,6 +85,20 @@ public sealed partial class CrossNodeFollower(
                 {
                     Check(statement.Id);
                 }
+            }
+
+            // A poll moved (a response, its close) whatever node took it: its panels read what they may see again.
+            var polls = await db.Polls.AsNoTracking().Where(p => p.StatementId != null && chunk.Contains(p.StatementId.Value))
+                .Select(p => new { p.Id, p.StatementId, p.Version }).ToListAsync(cancellationToken);
+            foreach (var poll in polls)
+            {
+                if (_pollVersions.TryGetValue(poll.Id, out var version) && version == poll.Version)
+                {
+                    continue;
+                }
+
+                _pollVersions[poll.Id] = poll.Version;
+                feed.Publish(new PollChanged(poll.StatementId!.Value, poll.Id) { Relayed = true });
             }
         }
 
