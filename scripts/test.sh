@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test of StatementDrafting: domain, components and integration, browser tests, and the load tool's self-test.
-# Installs the system packages the tests need (Chromium, fonts, time zones) with apt-get when run as root;
+# Installs the system packages the tests need (Chromium, fonts, time zones, Redis for the tests of several app nodes,
+# which start and stop their own redis-server on a port of their own) with apt-get when run as root;
 # otherwise says exactly what to install. Fails, never skips, when something is missing or no test ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(chromium fonts-dejavu-core tzdata)
+packages=(chromium fonts-dejavu-core tzdata redis-server)
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
 [ -e /usr/share/zoneinfo/Asia/Bangkok ] || missing+=(tzdata)
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

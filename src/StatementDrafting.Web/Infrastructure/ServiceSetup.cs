@@ -20,6 +20,7 @@ using StatementDrafting.Web.Infrastructure.Diagnostics;
 using StatementDrafting.Web.Infrastructure.Markdown;
 using StatementDrafting.Web.Infrastructure.Mediator;
 using StatementDrafting.Web.Infrastructure.Persistence;
+using StatementDrafting.Web.Infrastructure.ScaleOut;
 
 namespace StatementDrafting.Web.Infrastructure;
 
@@ -47,6 +48,8 @@ public static class ServiceSetup
         services.AddRegistrations();
         services.AddSetup();
         services.AddDocuments();
+        // With Redis configured, several nodes: after the features, whose buses it wraps (ADR 0018).
+        services.AddScaleOut(builder.Configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<InlineMarkdown>();
         services.AddCallerContext();

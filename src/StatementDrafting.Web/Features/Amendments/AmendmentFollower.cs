@@ -75,6 +75,9 @@ public sealed partial class AmendmentFollower(
 
                 _queue.Writer.TryWrite(changed.StatementId);
                 break;
+            case StatementChanged { Relayed: true } or StatementFellBehind { Relayed: true }:
+                // Stored by another node, whose own follower merges the amendments onto it.
+                break;
             case StatementChanged changed:
                 Touch(changed.StatementId, changed.Blocks, await WatchedOfAsync(changed.StatementId));
                 _heard[changed.StatementId] = changed.Revision;

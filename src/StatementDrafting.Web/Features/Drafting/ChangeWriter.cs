@@ -204,7 +204,8 @@ public sealed partial class ChangeWriter(
 
         if (request.Applied.All(o => o is TextEdit))
         {
-            // Typing, the common case: touch only the blocks typed in, and move the revision on if nobody else has.
+            // Typing, the common case: touch only the blocks typed in, and move the revision on if nobody else has (nor
+            // locked the statement: another node may have, and this one hears of it only after the fact).
             foreach (var blockId in request.Applied.Select(o => o.Block).Distinct())
             {
                 var text = document.Find(blockId)!.Text;
@@ -215,7 +216,7 @@ public sealed partial class ChangeWriter(
 
             var previous = request.PreviousRevision;
             var moved = await db.Database.ExecuteSqlInterpolatedAsync(
-                $"""UPDATE "Statements" SET "Revision" = {revision} WHERE "Id" = {statementId} AND "Revision" = {previous}""");
+                $"""UPDATE "Statements" SET "Revision" = {revision} WHERE "Id" = {statementId} AND NOT "IsLocked" AND "Revision" = {previous}""");
             if (moved != 1)
             {
                 throw new DbUpdateConcurrencyException($"Statement {statementId} is no longer at revision {previous}.");
@@ -224,9 +225,9 @@ public sealed partial class ChangeWriter(
         else
         {
             var statement = await db.Statements.Include(s => s.Blocks).FirstAsync(s => s.Id == statementId);
-            if (statement.Revision != request.PreviousRevision)
+            if (statement.Revision != request.PreviousRevision || statement.IsLocked)
             {
-                throw new DbUpdateConcurrencyException($"Statement {statementId} is no longer at revision {request.PreviousRevision}.");
+                throw new DbUpdateConcurrencyException($"Statement {statementId} is no longer at revision {request.PreviousRevision}, or was locked.");
             }
 
             statement.Synchronise(document.Blocks.Select(b => (b.Id, b.Kind, b.Level, b.Text)), revision);

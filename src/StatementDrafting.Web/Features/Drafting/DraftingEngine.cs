@@ -17,6 +17,9 @@ namespace StatementDrafting.Web.Features.Drafting;
 /// (statement, revision) and (statement, author, change id) guard against a second writer and against resends; the
 /// revision is also a concurrency token, so a writer on another node makes this one reload and try again.
 /// The hub and the Blazor editor both call this; listeners hear of stored changes through the statement bus.
+/// Every revision after the last one this process showed or announced is announced, in order, before anything newer is
+/// shown: changes another node stored are read from the log and published (<see cref="StatementEvent.Relayed"/>) when
+/// this process reloads the statement or is told to look (<see cref="FollowStorageAsync"/>; ADR 0018).
 /// </summary>
 public sealed partial class DraftingEngine : IDisposable
 {
@@ -30,6 +33,7 @@ public sealed partial class DraftingEngine : IDisposable
     private const int MaxAttempts = 10;
 
     private readonly ConcurrentDictionary<int, Slot> _slots = new();
+    private readonly ConcurrentDictionary<int, Shown> _shown = new();
     private readonly IDbContextFactory<DraftingDbContext> _contexts;
     private readonly IStatementBus _bus;
     private readonly TimeProvider _clock;
@@ -192,6 +196,7 @@ public sealed partial class DraftingEngine : IDisposable
             () =>
             {
                 slot.MarkStored(revision, document);
+                ShownOf(statementId, revision, state.Locked).Advance(revision);
                 _bus.Publish(changed);
             });
         if (!_writer.TryEnqueue(request))
@@ -299,6 +304,7 @@ public sealed partial class DraftingEngine : IDisposable
             if (changed)
             {
                 state.Locked = locked;
+                ShownOf(statementId, statement.Revision, locked).Locked = locked;
                 _bus.Publish(new StatementLockChanged(statementId, locked));
             }
 
@@ -311,7 +317,93 @@ public sealed partial class DraftingEngine : IDisposable
     }
 
     /// <summary>Forgets what is cached (tests that change storage behind the engine's back).</summary>
-    public void Forget(int statementId) => _slots.TryRemove(statementId, out _);
+    public void Forget(int statementId)
+    {
+        _slots.TryRemove(statementId, out _);
+        _shown.TryRemove(statementId, out _);
+    }
+
+    /// <summary>The statements this process has shown or announced (whose listeners must hear of what others store).</summary>
+    internal IReadOnlyCollection<int> ShownStatements => [.. _shown.Keys];
+
+    /// <summary>The last revision and lock this process showed or announced of a statement, if it ever did.</summary>
+    internal (int Revision, bool Locked)? ShownOf(int statementId) =>
+        _shown.TryGetValue(statementId, out var shown) ? (shown.Revision, shown.Locked) : null;
+
+    /// <summary>
+    /// Looks at the statement as stored and, if another node moved it on since this process last showed or announced
+    /// it, announces what it missed: each stored change after that revision in order, then the lock if it changed (all
+    /// marked <see cref="StatementEvent.Relayed"/>), and drops the cached sequencer so the next use reloads it. Nothing is
+    /// done for a statement this process never showed. Safe to call at any time, as often as wanted.
+    /// </summary>
+    public async Task FollowStorageAsync(int statementId, CancellationToken cancellationToken = default)
+    {
+        if (!_shown.ContainsKey(statementId))
+        {
+            return;
+        }
+
+        var slot = await EnterAsync(statementId, cancellationToken);
+        try
+        {
+            // Changes of this process still on their way to the disk are stored (and announced) first.
+            await slot.DrainAsync();
+            await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+            var stored = await db.Statements.AsNoTracking().Where(s => s.Id == statementId)
+                .Select(s => new { s.Revision, s.IsLocked }).FirstOrDefaultAsync(cancellationToken);
+            if (stored is not null && await AnnounceMissedAsync(statementId, stored.Revision, stored.IsLocked, cancellationToken))
+            {
+                slot.State = null;
+            }
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    private Shown ShownOf(int statementId, int revision, bool locked) => _shown.GetOrAdd(statementId, _ => new Shown(revision, locked));
+
+    /// <summary>
+    /// Publishes what this process has not announced of a statement now stored at <paramref name="revision"/>. Called
+    /// under the statement's lock with nothing of this process waiting to be stored. Returns whether anything moved.
+    /// </summary>
+    private async Task<bool> AnnounceMissedAsync(int statementId, int revision, bool locked, CancellationToken cancellationToken)
+    {
+        if (!_shown.TryGetValue(statementId, out var shown))
+        {
+            _shown[statementId] = new Shown(revision, locked);
+            return false;
+        }
+
+        var moved = false;
+        while (shown.Revision < revision)
+        {
+            var missed = await ReadLogAsync(statementId, shown.Revision, Math.Min(revision, shown.Revision + CatchUpLimit), cancellationToken);
+            if (missed.Count == 0)
+            {
+                shown.Advance(revision); // revisions without a logged change (storage changed behind the engine's back)
+                break;
+            }
+
+            foreach (var change in missed)
+            {
+                _bus.Publish(new StatementChanged(statementId, change.Revision, change.ChangeId, change.Ops, change.Label) { Relayed = true });
+                shown.Advance(change.Revision);
+            }
+
+            moved = true;
+        }
+
+        if (shown.Locked != locked)
+        {
+            shown.Locked = locked;
+            _bus.Publish(new StatementLockChanged(statementId, locked) { Relayed = true });
+            moved = true;
+        }
+
+        return moved;
+    }
 
     /// <summary>
     /// Takes the statement's lock. A slot evicted while this caller waited for it is not used: the caller takes the
@@ -376,6 +468,8 @@ public sealed partial class DraftingEngine : IDisposable
             return null;
         }
 
+        // What another node stored since this process last showed the statement is announced before anything newer.
+        await AnnounceMissedAsync(statementId, statement.Revision, statement.IsLocked, cancellationToken);
         statement.RestoreOrder();
         var document = new DraftDocument(statement.Blocks.Select(b => new DraftBlock(b.Id, b.Kind, b.HeadingLevel, b.Text)));
         if (!await db.StatementSnapshots.AnyAsync(s => s.StatementId == statementId, cancellationToken))
@@ -513,6 +607,32 @@ public sealed partial class DraftingEngine : IDisposable
 
         /// <summary>Waits until every change queued so far is written (or has failed).</summary>
         public async Task DrainAsync() => await LastWrite.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>What this process last showed or announced of a statement: listeners here know it up to this revision.</summary>
+    private sealed class Shown(int revision, bool locked)
+    {
+        private int _revision = revision;
+
+        public int Revision => Volatile.Read(ref _revision);
+
+        public bool Locked { get; set; } = locked;
+
+        /// <summary>Moves the revision forward (never back).</summary>
+        public void Advance(int revision)
+        {
+            var current = Volatile.Read(ref _revision);
+            while (revision > current)
+            {
+                var seen = Interlocked.CompareExchange(ref _revision, revision, current);
+                if (seen == current)
+                {
+                    return;
+                }
+
+                current = seen;
+            }
+        }
     }
 
     /// <summary>A stored revision and the statement's text at it (never changed afterwards).</summary>

@@ -9,7 +9,7 @@ namespace StatementDrafting.Web.Features.Drafting;
 /// validation and logging are the same as everywhere else; <see cref="DraftingHubFilter"/> sets the caller, applies
 /// the per-connection rate limit and turns refusals into <c>code: message</c> errors for this caller alone.
 /// </summary>
-public sealed class DraftingHub(IMediator mediator, PresenceTracker presence) : Hub
+public sealed class DraftingHub(IMediator mediator, PresenceTracker presence, HubAudience audience) : Hub
 {
     public const string Path = "/hubs/drafting";
 
@@ -19,7 +19,15 @@ public sealed class DraftingHub(IMediator mediator, PresenceTracker presence) : 
     public async Task<StatementSnapshotView> Join(int statementId)
     {
         var snapshot = await mediator.Send(new JoinStatement(statementId));
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(statementId));
+        if (audience.NodeLocal)
+        {
+            audience.Join(statementId, Context.ConnectionId);
+        }
+        else
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(statementId));
+        }
+
         JoinedStatements(Context).Add(statementId);
         return snapshot;
     }
@@ -28,7 +36,15 @@ public sealed class DraftingHub(IMediator mediator, PresenceTracker presence) : 
     public async Task Leave(int statementId)
     {
         await mediator.Send(new LeaveStatement(statementId, ConnectionKey));
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(statementId));
+        if (audience.NodeLocal)
+        {
+            audience.Leave(statementId, Context.ConnectionId);
+        }
+        else
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(statementId));
+        }
+
         JoinedStatements(Context).Remove(statementId);
     }
 
@@ -70,6 +86,7 @@ public sealed class DraftingHub(IMediator mediator, PresenceTracker presence) : 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         presence.LeaveEverywhere(ConnectionKey);
+        audience.LeaveEverywhere(Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }
 

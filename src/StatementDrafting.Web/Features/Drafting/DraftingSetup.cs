@@ -1,15 +1,19 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace StatementDrafting.Web.Features.Drafting;
 
 /// <summary>
 /// Sends statement events to the hub's groups: one subscription (queue and pump) per statement, in the bus's order, so a
 /// group with slow connections delays no other group and no circuit. When its queue overflowed, the changes it dropped
-/// are read back from storage and sent before what follows, so every connection still gets every revision.
+/// are read back from storage and sent before what follows, so every connection still gets every revision. With
+/// several nodes each node sends to its own connections (<see cref="HubAudience"/>), relayed news included.
 /// </summary>
-public sealed class HubBroadcaster(IHubContext<DraftingHub> hub, DraftingEngine engine) : IStatementListener
+public sealed class HubBroadcaster(IHubContext<DraftingHub> hub, DraftingEngine engine, HubAudience? audience = null) : IStatementListener
 {
+    private readonly HubAudience _audience = audience ?? new HubAudience();
+
     private readonly ConcurrentDictionary<int, int> _lastSent = new();
 
     public async ValueTask OnEventsAsync(IReadOnlyList<StatementEvent> events)
@@ -17,7 +21,7 @@ public sealed class HubBroadcaster(IHubContext<DraftingHub> hub, DraftingEngine 
         ArgumentNullException.ThrowIfNull(events);
         foreach (var statementEvent in events)
         {
-            var group = hub.Clients.Group(DraftingHub.GroupOf(statementEvent.StatementId));
+            var group = _audience.Of(hub, statementEvent.StatementId);
             switch (statementEvent)
             {
                 case StatementFellBehind behind when _lastSent.TryGetValue(behind.StatementId, out var last):
@@ -71,6 +75,7 @@ public static class DraftingSetup
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
         services.AddSingleton<PublicNames>();
         services.AddSingleton<HubBroadcaster>();
+        services.TryAddSingleton(new HubAudience());
         services.AddSingleton<DraftingHubFilter>();
         services.AddSignalR(o =>
             {

@@ -5,7 +5,15 @@ using StatementDrafting.Domain.Editing;
 namespace StatementDrafting.Web.Features.Drafting;
 
 /// <summary>Something that happened to a statement that its live viewers must hear about, in order.</summary>
-public abstract record StatementEvent(int StatementId);
+public abstract record StatementEvent(int StatementId)
+{
+    /// <summary>
+    /// Happened on another app node (heard by a cross-node signal or found in storage) and is passed on to this node's
+    /// listeners only: it is not signalled again, and work its own node did already (the amendment follower) is not
+    /// done twice (ADR 0018).
+    /// </summary>
+    public bool Relayed { get; init; }
+}
 
 /// <summary>A revision was stored: the operations as applied, typed (the wire's JSON is made once, when first asked).</summary>
 public sealed record StatementChanged(int StatementId, int Revision, string ChangeId, IReadOnlyList<EditOp> Ops, string? Label = null)
@@ -42,8 +50,9 @@ public sealed record StatementPresenceChanged(int StatementId, IReadOnlyList<Pre
 public sealed record StatementEchoed(int StatementId, string Payload) : StatementEvent(StatementId);
 
 /// <summary>
-/// Only ever delivered, never published: this listener's queue overflowed and events before the ones that follow were
-/// dropped. The listener catches up from storage (the change log), then goes on with what follows.
+/// Delivered when this listener's queue overflowed and events before the ones that follow were dropped, and published
+/// (<see cref="StatementEvent.Relayed"/>) when the link between app nodes came back, since news may have been lost
+/// meanwhile. The listener catches up from storage (the change log, amendments, polls), then goes on with what follows.
 /// </summary>
 public sealed record StatementFellBehind(int StatementId) : StatementEvent(StatementId);
 
@@ -60,7 +69,8 @@ public interface IStatementListener
 
 /// <summary>
 /// The statement bus: how stored changes, presence, locks and amendment news reach everyone who follows a statement.
-/// In one process it is the <see cref="StatementFeed"/>; a later issue carries it across nodes.
+/// In one process it is the <see cref="StatementFeed"/>; with Redis configured, <c>CrossNodeStatementBus</c> also tells
+/// the other app nodes (ADR 0018).
 /// </summary>
 public interface IStatementBus
 {

@@ -31,6 +31,9 @@ public sealed partial class SlateBus(ILogger<SlateBus> logger) : ISlateBus
         }
     }
 
+    /// <summary>The consultations whose slate some page of this process follows now.</summary>
+    internal IReadOnlyList<int> Followed => [.. _listeners.Where(l => !l.Value.IsEmpty).Select(l => l.Key)];
+
     public IDisposable Subscribe(int consultationId, Func<Task> changed)
     {
         ArgumentNullException.ThrowIfNull(changed);
