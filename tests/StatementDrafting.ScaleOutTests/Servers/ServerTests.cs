@@ -2,25 +2,12 @@ using System.Net.Sockets;
 
 namespace StatementDrafting.ScaleOutTests.Servers;
 
-/// <summary>The fault tests' own servers start, stop and start again on the same port, as the tests rely on.</summary>
+/// <summary>The fault tests' own PostgreSQL starts, stops and starts again on the same port, as the tests rely on.</summary>
 public sealed class ServerTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("statementdrafting-servers-");
 
     public void Dispose() => _folder.Delete(recursive: true);
-
-    [Fact]
-    public async Task Redis_answers_stops_answering_when_stopped_and_answers_again_on_its_port()
-    {
-        await using var redis = await RedisServer.StartAsync(_folder.FullName);
-        Assert.True(await RedisServer.AnswersAsync(redis.Port));
-
-        redis.Stop();
-        Assert.False(await RedisServer.AnswersAsync(redis.Port));
-
-        await redis.StartAgainAsync();
-        Assert.True(await RedisServer.AnswersAsync(redis.Port));
-    }
 
     [Fact]
     public async Task PostgreSQL_accepts_connections_refuses_them_when_stopped_and_accepts_them_again()
