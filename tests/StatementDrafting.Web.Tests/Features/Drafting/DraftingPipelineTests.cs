@@ -96,7 +96,7 @@ public sealed class DraftingPipelineTests(DemoApp world) : IClassFixture<DemoApp
     {
         var gate = App.Services.GetRequiredService<DatabaseWriteGate>();
         var submissions = new List<Submitted>();
-        using (await gate.EnterAsync(CancellationToken.None))
+        using (await gate.HoldAsync(CancellationToken.None))
         {
             for (var i = 0; i < count; i++)
             {
