@@ -11,6 +11,9 @@ public static class DatabaseErrors
     private const int SqliteConstraintPrimaryKey = 1555;
     private const int SqliteConstraintUnique = 2067;
 
+    // A write transaction that began by reading, after another connection committed: its snapshot is out of date.
+    private const int SqliteBusySnapshot = 517;
+
     /// <summary>A unique index or primary key refused the write: SQLite's constraint codes, PostgreSQL's 23505.</summary>
     public static bool IsUniqueViolation(DbUpdateException exception) =>
         exception?.GetBaseException() switch
@@ -21,11 +24,13 @@ public static class DatabaseErrors
         };
 
     /// <summary>
-    /// Another writer got there first: a concurrency token or a unique key refused the write, or PostgreSQL gave up a
-    /// transaction that collided with another (serialisation failure, deadlock). Reading again and retrying may succeed.
+    /// Another writer got there first: a concurrency token or a unique key refused the write, SQLite found the
+    /// transaction's snapshot out of date, or PostgreSQL gave up a transaction that collided with another (serialisation
+    /// failure, deadlock). Reading again and retrying may succeed.
     /// </summary>
     public static bool IsConflict(DbUpdateException exception) =>
         exception is DbUpdateConcurrencyException
         || IsUniqueViolation(exception)
-        || exception?.GetBaseException() is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
+        || exception?.GetBaseException() is SqliteException { SqliteExtendedErrorCode: SqliteBusySnapshot }
+            or PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
 }

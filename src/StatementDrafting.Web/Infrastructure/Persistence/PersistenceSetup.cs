@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -86,6 +87,10 @@ public static class PersistenceSetup
 
                 await KeyFiles.ImportAsync(db, Path.Combine(location.DataFolder, "keys"), ct);
             }
+
+            // The key ring is read, and a key created if there is none, now: never first inside a transaction (the demo
+            // seed's), where storing a new key would wait for the very write lock that transaction holds on SQLite.
+            app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("StatementDrafting.Startup").Protect([]);
 
             if (app.Services.GetRequiredService<DemoOptions>().Enabled
                 && await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(ct) is { } credentials)
