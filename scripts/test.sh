@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of StatementDrafting: domain, components and integration, browser tests, and the load tool's self-test,
-# all on SQLite; then the persistence, live-editing (hub, engine), amendment, poll, nomination and account tests again
+# all on SQLite; then the persistence, live-editing (hub, engine), statement, amendment, poll, nomination and account tests again
 # on PostgreSQL, in a throwaway cluster this script creates in a temporary folder, starts on its own port (55432, or
 # the next free one) and always stops and removes, even when tests fail.
 # Installs the system packages the tests need (Chromium, fonts, time zones, PostgreSQL) with apt-get when run as root;
@@ -72,7 +72,7 @@ dotnet test StatementDrafting.slnx --configuration Release 2>&1 | tee "$log" || 
 # The same tests that touch the database through the app, on PostgreSQL: a cluster of our own, trust authentication on
 # 127.0.0.1 and a socket in its folder only, no durability (fsync off), room for the test apps' connection pools.
 echo
-echo "== PostgreSQL: the persistence, live-editing, amendment, poll, nomination and account tests again"
+echo "== PostgreSQL: the persistence, live-editing, statement, amendment, poll, nomination and account tests again"
 pg_status=0
 pg_port=55432
 while (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
@@ -81,7 +81,7 @@ as_pg "$(pg_bin)/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 >/dev/nu
 as_pg "$(pg_bin)/pg_ctl" -D "$pg_data" -l "$pg_root/server.log" -w -o "-p $pg_port -k $pg_root -c listen_addresses=127.0.0.1 \
   -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500" start >/dev/null
 echo "   PostgreSQL $("$(pg_bin)/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port (in $pg_root)"
-pg_filter='(FullyQualifiedName~Infrastructure.Persistence|FullyQualifiedName~Features.Drafting|FullyQualifiedName~Features.Amendments|FullyQualifiedName~Features.Polls|FullyQualifiedName~Features.Nominations|FullyQualifiedName~Features.Accounts)&Database!=SqliteOnly'
+pg_filter='(FullyQualifiedName~Infrastructure.Persistence|FullyQualifiedName~Features.Drafting|FullyQualifiedName~Features.Amendments|FullyQualifiedName~Features.Polls|FullyQualifiedName~Features.Nominations|FullyQualifiedName~Features.Accounts|FullyQualifiedName~Features.Statements)&Database!=SqliteOnly'
 STATEMENTDRAFTING_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres" \
   dotnet test tests/StatementDrafting.Web.Tests --configuration Release --no-build --filter "$pg_filter" 2>&1 | tee "$pg_root/dotnet-test.log" || pg_status=$?
 pg_total=$(awk '/(Passed|Failed)! +- Failed: / { for (i = 1; i <= NF; i++) if ($i == "Total:") { gsub(",", "", $(i + 1)); t += $(i + 1) } } END { print t + 0 }' "$pg_root/dotnet-test.log")
