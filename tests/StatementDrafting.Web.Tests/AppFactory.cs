@@ -11,25 +11,40 @@ using StatementDrafting.Web.Infrastructure.Persistence;
 namespace StatementDrafting.Web.Tests;
 
 /// <summary>
-/// The real app in memory, on a real SQLite file in a temporary folder, in the "Testing" environment.
+/// The real app in memory, on a real SQLite file in a temporary folder, or on a fresh PostgreSQL database of its own
+/// when <see cref="TestDatabase.Variable"/> names a server, in the "Testing" environment.
 /// Demo mode is whatever the test asks for (null leaves the app's own default for a non-Development environment).
+/// <c>sameDatabaseAs</c> makes this app a second node on another (started) app's database.
 /// Every log entry is captured so tests can check what the app writes to its logs.
 /// </summary>
-public sealed class AppFactory(bool? demo = true, TempFolder? folder = null, TimeProvider? clock = null, string? databasePath = null, IReadOnlyDictionary<string, string>? settings = null)
+public sealed class AppFactory(bool? demo = true, TempFolder? folder = null, TimeProvider? clock = null, string? databasePath = null, IReadOnlyDictionary<string, string>? settings = null, AppFactory? sameDatabaseAs = null)
     : WebApplicationFactory<Program>
 {
     private readonly bool _ownsFolder = folder is null;
+    private TestDatabase? _postgres;
 
     public TempFolder Folder { get; } = folder ?? new TempFolder();
 
-    public string DatabasePath => databasePath ?? Path.Combine(Folder.Path, "app.db");
+    public string DatabasePath => databasePath ?? sameDatabaseAs?.DatabasePath ?? Path.Combine(Folder.Path, "app.db");
 
     public ConcurrentQueue<string> Logs { get; } = new();
+
+    /// <summary>The app's PostgreSQL database; null when it runs on SQLite.</summary>
+    public string? PostgresConnectionString => _postgres?.ConnectionString ?? sameDatabaseAs?.PostgresConnectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Path", DatabasePath);
+        if (TestDatabase.OnPostgres)
+        {
+            var connectionString = sameDatabaseAs is null
+                ? (_postgres ??= TestDatabase.CreateIfConfigured()!).ConnectionString
+                : sameDatabaseAs.PostgresConnectionString ?? throw new InvalidOperationException("Start the first app before its second node.");
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Drafting", connectionString);
+        }
+
         if (demo is { } enabled)
         {
             builder.UseSetting("Demo:Enabled", enabled ? "true" : "false");
@@ -116,9 +131,13 @@ public sealed class AppFactory(bool? demo = true, TempFolder? folder = null, Tim
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && _ownsFolder)
+        if (disposing)
         {
-            Folder.Dispose();
+            _postgres?.Dispose();
+            if (_ownsFolder)
+            {
+                Folder.Dispose();
+            }
         }
     }
 

@@ -17,6 +17,7 @@ using StatementDrafting.Web.Infrastructure.Identity;
 using StatementDrafting.Web.Infrastructure.Callers;
 using StatementDrafting.Web.Infrastructure.Demo;
 using StatementDrafting.Web.Infrastructure.Diagnostics;
+using StatementDrafting.Web.Infrastructure.Health;
 using StatementDrafting.Web.Infrastructure.Markdown;
 using StatementDrafting.Web.Infrastructure.Mediator;
 using StatementDrafting.Web.Infrastructure.Persistence;
@@ -53,8 +54,9 @@ public static class ServiceSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<InlineMarkdown>();
         services.AddCallerContext();
-        var databasePath = services.AddPersistence(builder.Configuration, builder.Environment);
-        services.AddAccounts(builder.Configuration, Path.GetDirectoryName(databasePath)!);
+        services.AddPersistence(builder.Configuration, builder.Environment);
+        services.AddAccounts(builder.Configuration);
+        services.AddHealth();
         services.AddSingleton<AuditTrail>();
         services.AddScoped<AccountDirectory>();
         services.AddSingleton(DemoOptions.From(builder.Configuration, builder.Environment));
@@ -117,6 +119,7 @@ public static class ServiceSetup
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapHealth();
         app.MapAccounts();
         app.MapDrafting();
         app.MapInvitations();

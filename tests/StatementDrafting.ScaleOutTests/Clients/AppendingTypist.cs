@@ -36,8 +36,11 @@ public sealed class AppendingTypist(string name, string token, int statementId, 
         _revision = (await HubClient.JoinAsync(_connection, statementId)).Revision;
     }
 
-    /// <summary>Types <paramref name="words"/> words, one change each, waiting for each acknowledgement (resending across nodes as needed).</summary>
-    public async Task TypeAsync(int words, int from = 0, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Types <paramref name="words"/> words, one change each, waiting for each acknowledgement (resending across nodes
+    /// as needed; with <paramref name="retry"/> false, a refusal or a lost connection is thrown instead).
+    /// </summary>
+    public async Task TypeAsync(int words, int from = 0, bool retry = true, CancellationToken cancellationToken = default)
     {
         for (var i = from; i < from + words; i++)
         {
@@ -50,7 +53,7 @@ public sealed class AppendingTypist(string name, string token, int statementId, 
                 baseRevision = _revision,
                 op = new { type = "text", block = blockId, ops = _length == 0 ? new object[] { word } : [_length, word] },
             };
-            var answer = await SubmitAsync(submission, cancellationToken);
+            var answer = retry ? await SubmitAsync(submission, cancellationToken) : await _connection!.InvokeAsync<JsonElement>("Submit", submission, cancellationToken);
             _revision = Math.Max(_revision, answer.GetProperty("revision").GetInt32());
             _length += word.Length;
             Acknowledged.Add(word);

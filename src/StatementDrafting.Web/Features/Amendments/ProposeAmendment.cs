@@ -5,6 +5,7 @@ using StatementDrafting.Domain.Amendments;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
+using StatementDrafting.Web.Infrastructure.Persistence;
 
 namespace StatementDrafting.Web.Features.Amendments;
 
@@ -74,7 +75,7 @@ public sealed class ProposeAmendmentHandler(AmendmentDesk desk) : ICommandHandle
                 await db.SaveChangesAsync(cancellationToken);
                 return desk.Announce(amendment);
             }
-            catch (DbUpdateException) when (attempt < 5)
+            catch (DbUpdateException e) when (attempt < 5 && DatabaseErrors.IsConflict(e))
             {
                 // Someone else took this number at the same moment: take the next one.
             }

@@ -52,7 +52,7 @@ public sealed class SupportAmendmentHandler(AmendmentDesk desk) : ICommandHandle
         {
             await AmendmentDesk.SaveAsync(db, amendment, cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (DatabaseErrors.IsConflict(e))
         {
             throw new DomainException("Your support was already counted.");
         }

@@ -68,7 +68,7 @@ public sealed class StartAgendaItemHandler(IDbContextFactory<DraftingDbContext> 
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
         {
             // Two presses at once: the unique index kept the first.
             throw new DomainException($"{item.Item.Title} was started already.");

@@ -172,7 +172,7 @@ public sealed class KeepUnappliedTextHandler(IDbContextFactory<DraftingDbContext
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
         {
             // The same key kept at the same moment from another tab: the first one stands. Anything else is a failure.
             await using var again = await contexts.CreateDbContextAsync(cancellationToken);

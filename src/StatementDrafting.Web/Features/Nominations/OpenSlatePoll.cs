@@ -6,6 +6,7 @@ using StatementDrafting.Web.Features.Polls;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
+using StatementDrafting.Web.Infrastructure.Persistence;
 
 namespace StatementDrafting.Web.Features.Nominations;
 
@@ -55,7 +56,7 @@ public sealed class OpenSlatePollHandler(PollDesk desk) : ICommandHandler<OpenSl
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (DatabaseErrors.IsConflict(e))
         {
             // Two chairs at once: the database keeps one open poll on the slate.
             throw new DomainException("The slate's poll is already open.");

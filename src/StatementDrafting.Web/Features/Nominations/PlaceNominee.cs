@@ -68,7 +68,7 @@ public sealed class PlaceNomineeHandler(IDbContextFactory<DraftingDbContext> con
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (DatabaseErrors.IsConflict(e))
         {
             // Another organiser filled the place (or changed this nominee) meanwhile.
             throw new DomainException("Someone changed the slate at the same moment: look again and retry.");

@@ -84,7 +84,7 @@ public sealed class ChooseAliasHandler(IDbContextFactory<DraftingDbContext> cont
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (DatabaseErrors.IsConflict(e))
         {
             // Someone took the same alias between our check and our write: the unique index refused it.
             throw new DomainException("Someone in this consultation uses that alias already.");

@@ -65,7 +65,7 @@ public sealed class ClosePollHandler(PollDesk desk, DraftingEngine engine) : ICo
         await Scrubbing.BeforeDeleteAsync(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await Scrubbing.AfterCommitAsync(db, cancellationToken);
+        await Scrubbing.AfterCommitAsync(db, [typeof(PollBallot), typeof(Poll)], cancellationToken);
         return (poll, decision);
     }
 }

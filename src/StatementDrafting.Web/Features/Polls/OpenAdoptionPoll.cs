@@ -7,6 +7,7 @@ using StatementDrafting.Web.Features.Drafting;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
+using StatementDrafting.Web.Infrastructure.Persistence;
 
 namespace StatementDrafting.Web.Features.Polls;
 
@@ -56,7 +57,7 @@ public sealed class OpenAdoptionPollHandler(PollDesk desk, DraftingEngine engine
                 db.Polls.Add(opened);
             }, cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (DatabaseErrors.IsConflict(e))
         {
             // Two chairs at the same moment: the database keeps one open poll per statement.
             throw new DomainException("This statement's adoption poll is already open.");

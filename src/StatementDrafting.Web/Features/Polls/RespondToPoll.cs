@@ -64,7 +64,7 @@ public sealed class RespondToPollHandler(PollDesk desk, CallerContext caller) : 
                 {
                     return await RecordAsync(command, userId, reason, cancellationToken);
                 }
-                catch (DbUpdateException) when (attempt < 5)
+                catch (DbUpdateException e) when (attempt < 5 && DatabaseErrors.IsConflict(e))
                 {
                     // Another node recorded a response or closed the poll meanwhile: read it again.
                 }

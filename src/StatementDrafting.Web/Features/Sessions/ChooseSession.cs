@@ -96,7 +96,7 @@ public sealed class ChooseSessionHandler(IDbContextFactory<DraftingDbContext> co
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (DatabaseErrors.IsConflict(e))
         {
             // The same choice sent twice at once: the unique index kept the first.
             throw new DomainException($"{session.Item.Title} was chosen already.");

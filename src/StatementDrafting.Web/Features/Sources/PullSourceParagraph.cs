@@ -10,6 +10,7 @@ using StatementDrafting.Web.Features.Drafting;
 using StatementDrafting.Web.Infrastructure.Audit;
 using StatementDrafting.Web.Infrastructure.Authorisation;
 using StatementDrafting.Web.Infrastructure.Mediator;
+using StatementDrafting.Web.Infrastructure.Persistence;
 
 namespace StatementDrafting.Web.Features.Sources;
 
@@ -131,7 +132,7 @@ public sealed class PullSourceParagraphHandler(AmendmentDesk desk) : ICommandHan
                 desk.Announce(amendment);
                 return new PulledParagraph(command.StatementId, null, amendment.Number, null);
             }
-            catch (DbUpdateException) when (attempt < 5)
+            catch (DbUpdateException e) when (attempt < 5 && DatabaseErrors.IsConflict(e))
             {
                 // Someone else took this number at the same moment: take the next one.
             }

@@ -73,7 +73,10 @@ public sealed class SearchSourcesHandler(IDbContextFactory<DraftingDbContext> co
         foreach (var word in (query.Words ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Take(10))
         {
             var pattern = $"%{word.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
-            paragraphs = paragraphs.Where(p => EF.Functions.Like(p.Text, pattern, "\\"));
+            // Ignoring case as SQLite's LIKE does; PostgreSQL's LIKE minds case, its ILIKE does not.
+            paragraphs = db.Database.IsNpgsql()
+                ? paragraphs.Where(p => EF.Functions.ILike(p.Text, pattern, "\\"))
+                : paragraphs.Where(p => EF.Functions.Like(p.Text, pattern, "\\"));
         }
 
         var total = await paragraphs.CountAsync(cancellationToken);

@@ -324,6 +324,7 @@ public static class AccountsCommand
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{DatabaseOptions.Section}:Path"] = databasePath,
+            [$"{DatabaseOptions.Section}:Provider"] = nameof(DatabaseProvider.Sqlite), // a file named on the command line, whatever the environment says
             ["Demo:Enabled"] = "false",
         });
         builder.Logging.ClearProviders();

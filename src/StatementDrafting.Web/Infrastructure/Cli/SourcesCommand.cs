@@ -117,6 +117,7 @@ public static class SourcesCommand
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{DatabaseOptions.Section}:Path"] = settings.DatabasePath,
+            [$"{DatabaseOptions.Section}:Provider"] = nameof(DatabaseProvider.Sqlite), // a file named on the command line, whatever the environment says
             ["Demo:Enabled"] = "false",
         });
         builder.Logging.ClearProviders();

@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Web.Infrastructure.Authorisation;
@@ -16,12 +17,13 @@ public static class IdentitySetup
 {
     private const string SmartScheme = "CookieOrToken";
 
-    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration, string dataFolder)
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
-        // Keys that sign cookies and invitation links live beside the database, so both survive a restart.
+        // Keys that sign cookies, antiforgery tokens and invitation links live in the database: they survive a restart,
+        // and every node of the app reads what another signed.
         services.AddDataProtection()
             .SetApplicationName("StatementDrafting")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
+            .PersistKeysToDbContext<DraftingDbContext>();
 
         services.AddAuthentication(options =>
             {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using StatementDrafting.Domain.Amendments;
@@ -14,11 +15,14 @@ namespace StatementDrafting.Web.Infrastructure.Persistence;
 
 /// <summary>
 /// The application's database, provider-neutral. Each database provider derives its own context type
-/// (<see cref="Sqlite.SqliteDraftingDbContext"/>, later PostgreSQL) so that each keeps its own set of migrations.
-/// Handlers use <c>IDbContextFactory&lt;DraftingDbContext&gt;</c> and one context per operation.
+/// (<see cref="Sqlite.SqliteDraftingDbContext"/>, <see cref="Postgres.PostgresDraftingDbContext"/>) so that each keeps
+/// its own set of migrations. Handlers use <c>IDbContextFactory&lt;DraftingDbContext&gt;</c> and one context per operation.
+/// It also holds the data-protection keys, so that every node of the app signs and reads cookies with the same keys.
 /// </summary>
-public abstract class DraftingDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class DraftingDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Consultation> Consultations => Set<Consultation>();
 
     public DbSet<Statement> Statements => Set<Statement>();

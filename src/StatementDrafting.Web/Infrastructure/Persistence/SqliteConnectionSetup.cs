@@ -29,27 +29,3 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
-
-/// <summary>
-/// One writer at a time for the live editor's transactions in this process. SQLite has a single write lock for the
-/// whole file; queueing here (asynchronously, in arrival order) is far cheaper than colliding there.
-/// </summary>
-public sealed class DatabaseWriteGate : IDisposable
-{
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        return new Release(_gate);
-    }
-
-    public void Dispose() => _gate.Dispose();
-
-    private sealed class Release(SemaphoreSlim gate) : IDisposable
-    {
-        private SemaphoreSlim? _gate = gate;
-
-        public void Dispose() => Interlocked.Exchange(ref _gate, null)?.Release();
-    }
-}

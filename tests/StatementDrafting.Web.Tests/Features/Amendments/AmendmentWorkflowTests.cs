@@ -157,7 +157,7 @@ public sealed class AmendmentWorkflowTests(DemoApp world) : IClassFixture<DemoAp
 
         var gate = App.Services.GetRequiredService<DatabaseWriteGate>();
         Task<AmendmentRef> first, second;
-        using (await gate.EnterAsync(CancellationToken.None))
+        using (await gate.HoldAsync(CancellationToken.None))
         {
             first = Send(CoHost, new DecideAmendment(statementId, created.Number, AmendmentDecision.Accept));
             second = Send(OtherCoHost, new DecideAmendment(statementId, created.Number, AmendmentDecision.Accept));

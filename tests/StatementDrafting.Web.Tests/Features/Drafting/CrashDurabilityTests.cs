@@ -17,6 +17,7 @@ namespace StatementDrafting.Web.Tests.Features.Drafting;
 /// graceful stop) while a change is in flight, start it again on the same database. Every acknowledged change is there
 /// exactly once, and the client's resend of what was never acknowledged is applied exactly once.
 /// </summary>
+[Trait("Database", "SqliteOnly")] // the files of a killed process; PostgreSQL keeps its own
 public sealed class CrashDurabilityTests(ITestOutputHelper output)
 {
     [Fact]

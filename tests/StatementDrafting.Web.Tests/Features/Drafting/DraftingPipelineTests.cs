@@ -56,8 +56,12 @@ public sealed class DraftingPipelineTests(DemoApp world) : IClassFixture<DemoApp
         var start = (await Engine.SnapshotAsync(stored.Id))!;
         var paragraph = start.Blocks[1];
         using var announcements = new Announcements(App, stored.Id);
-        await App.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
-            $"""CREATE TRIGGER refuse_marked BEFORE INSERT ON "StatementChanges" WHEN NEW."ClientChangeId" LIKE '{Refused}%' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"""));
+        await App.QueryAsync(db => db.Database.ExecuteSqlRawAsync(TestDatabase.OnPostgres
+            ? $"""
+               CREATE FUNCTION refuse_marked() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
+               CREATE TRIGGER refuse_marked BEFORE INSERT ON "StatementChanges" FOR EACH ROW WHEN (NEW."ClientChangeId" LIKE '{Refused}%') EXECUTE FUNCTION refuse_marked();
+               """
+            : $"""CREATE TRIGGER refuse_marked BEFORE INSERT ON "StatementChanges" WHEN NEW."ClientChangeId" LIKE '{Refused}%' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"""));
         try
         {
             var submissions = await SubmitWhileTheWriterWaitsAsync(stored.Id, start.Revision, paragraph, count: 20, refusedAt: 3);
@@ -83,7 +87,9 @@ public sealed class DraftingPipelineTests(DemoApp world) : IClassFixture<DemoApp
         }
         finally
         {
-            await App.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_marked;"));
+            await App.QueryAsync(db => db.Database.ExecuteSqlRawAsync(TestDatabase.OnPostgres
+                ? """DROP TRIGGER refuse_marked ON "StatementChanges"; DROP FUNCTION refuse_marked();"""
+                : "DROP TRIGGER refuse_marked;"));
         }
     }
 
@@ -96,7 +102,7 @@ public sealed class DraftingPipelineTests(DemoApp world) : IClassFixture<DemoApp
     {
         var gate = App.Services.GetRequiredService<DatabaseWriteGate>();
         var submissions = new List<Submitted>();
-        using (await gate.EnterAsync(CancellationToken.None))
+        using (await gate.HoldAsync(CancellationToken.None))
         {
             for (var i = 0; i < count; i++)
             {

@@ -65,7 +65,7 @@ public sealed class EngineLifetimeTests : IAsyncDisposable
         var gate = _app.Services.GetRequiredService<DatabaseWriteGate>();
         var answers = new List<Task<StatementDrafting.Web.Features.Drafting.SubmitResult>>();
         Task stopping;
-        using (await gate.EnterAsync(CancellationToken.None))
+        using (await gate.HoldAsync(CancellationToken.None))
         {
             for (var i = 0; i < 10; i++)
             {

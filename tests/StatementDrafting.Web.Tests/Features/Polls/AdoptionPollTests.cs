@@ -254,7 +254,7 @@ public sealed class AdoptionPollTests : IDisposable
             var registrations = await db.Registrations.Where(r => r.Email == "participant1@example.org" || r.Email == "participant2@example.org").ToListAsync();
             var first = registrations.Single(r => r.Email == "participant1@example.org");
             var second = registrations.Single(r => r.Email == "participant2@example.org");
-            return await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE Registrations SET Organisation = {first.Organisation}, OrganisationKey = {first.OrganisationKey} WHERE Id = {second.Id}");
+            return await db.Database.ExecuteSqlInterpolatedAsync($"""UPDATE "Registrations" SET "Organisation" = {first.Organisation}, "OrganisationKey" = {first.OrganisationKey} WHERE "Id" = {second.Id}""");
         });
         var pollId = await world.OpenAsync();
 

@@ -1,0 +1,127 @@
+using System.Globalization;
+using Npgsql;
+using StatementDrafting.ScaleOutTests.Clients;
+using StatementDrafting.ScaleOutTests.Servers;
+using StatementDrafting.Web.Tests.Features.Drafting.ScaleOut;
+
+namespace StatementDrafting.ScaleOutTests.Faults;
+
+/// <summary>One person of the cluster's consultation, with a personal access token (as <c>accounts create</c> wrote it).</summary>
+public sealed record Member(string Email, string Token);
+
+/// <summary>
+/// Two app nodes (real processes) sharing one PostgreSQL and one Redis of the test's own, on the demo consultation,
+/// with co-hosts of cluster 1's statement (<see cref="Typists"/>) and a participant (<see cref="Reader"/>) who have
+/// access tokens. Each test makes its own and disposes it.
+/// </summary>
+public sealed class TwoNodeCluster : IAsyncDisposable
+{
+    /// <summary>The demo agenda's parallel session whose co-hosts draft cluster 1's statement.</summary>
+    private const string ClusterOneSession = "d1-2";
+
+    private readonly DirectoryInfo _folder;
+
+    private TwoNodeCluster(DirectoryInfo folder, PostgresServer postgres, RedisServer redis)
+    {
+        (_folder, Postgres, Redis) = (folder, postgres, redis);
+    }
+
+    public PostgresServer Postgres { get; }
+
+    public RedisServer Redis { get; }
+
+    public AppNode A { get; private set; } = null!;
+
+    public AppNode B { get; private set; } = null!;
+
+    public IReadOnlyList<Member> Typists { get; private set; } = [];
+
+    public Member Reader { get; private set; } = null!;
+
+    /// <summary>Cluster 1's statement.</summary>
+    public int StatementId { get; private set; }
+
+    public string ConnectionString => Postgres.ConnectionString("drafting");
+
+    public static async Task<TwoNodeCluster> StartAsync(int typists)
+    {
+        var folder = Directory.CreateTempSubdirectory("statementdrafting-nodes-");
+        var postgres = await PostgresServer.StartAsync();
+        var redis = await RedisServer.StartNewAsync();
+        var cluster = new TwoNodeCluster(folder, postgres, redis);
+        var settings = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__Drafting"] = cluster.ConnectionString,
+            ["Redis__Configuration"] = redis.Configuration,
+            ["Demo__Enabled"] = "true",
+            ["Drafting__MessagesPerSecond"] = "100",
+        };
+
+        // One node first: it migrates the empty database and seeds the demo; then the second.
+        cluster.A = await AppNode.StartAsync("node-a", folder.FullName, settings);
+        cluster.B = await AppNode.StartAsync("node-b", folder.FullName, settings);
+        await cluster.AddMembersAsync(typists);
+        return cluster;
+    }
+
+    /// <summary>The stored text of a block, read from PostgreSQL itself.</summary>
+    public async Task<string> StoredTextAsync(string blockId)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT "Text" FROM "Blocks" WHERE "StatementId" = @s AND "Id" = @b""", connection);
+        command.Parameters.AddWithValue("s", StatementId);
+        command.Parameters.AddWithValue("b", blockId);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The numbered paragraphs of cluster 1's statement as a node shows them (id and text, in order).</summary>
+    public async Task<IReadOnlyList<(string Id, string Text)>> ParagraphsAsync(AppNode node)
+    {
+        await using var connection = await HubClient.ConnectAsync(node.BaseAddress, Reader.Token);
+        return (await HubClient.JoinAsync(connection, StatementId)).Blocks;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+        await Redis.DisposeAsync();
+        await Postgres.DisposeAsync();
+        try
+        {
+            _folder.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task AddMembersAsync(int typists)
+    {
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("""SELECT "Id" FROM "Statements" WHERE "ClusterNumber" = 1""", connection);
+            StatementId = (int)(await command.ExecuteScalarAsync())!;
+        }
+
+        var people = Path.Combine(_folder.FullName, "people.csv");
+        var tokens = Path.Combine(_folder.FullName, "tokens.csv");
+        var csv = new System.Text.StringBuilder("email,name,role,session\n");
+        for (var i = 1; i <= typists; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"typist{i}@example.org,Fault Typist {i},cohost,{ClusterOneSession}\n");
+        }
+
+        csv.Append("reader@example.org,Fault Reader,participant,\n");
+        await File.WriteAllTextAsync(people, csv.ToString());
+        await ExternalProcess.RunAsync("dotnet",
+            [AppBuild.WebDll, "accounts", "create", "--postgres", ConnectionString, "--consultation", "1", "--input", people, "--output", tokens, "--token-days", "1"],
+            Path.Combine(_folder.FullName, "accounts.log"), workingDirectory: AppBuild.WebProjectFolder);
+        var members = File.ReadAllLines(tokens).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).Select(f => new Member(f[0], f[^1])).ToList();
+        Typists = [.. members.Where(m => m.Email.StartsWith("typist", StringComparison.Ordinal))];
+        Reader = members.Single(m => m.Email == "reader@example.org");
+    }
+}
