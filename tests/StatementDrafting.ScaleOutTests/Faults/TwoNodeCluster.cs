@@ -68,7 +68,7 @@ public sealed class TwoNodeCluster : IAsyncDisposable
     /// <summary>The stored text of a block, read from PostgreSQL itself.</summary>
     public async Task<string> StoredTextAsync(string blockId)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(ConnectionString + ";Pooling=false");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""SELECT "Text" FROM "Blocks" WHERE "StatementId" = @s AND "Id" = @b""", connection);
         command.Parameters.AddWithValue("s", StatementId);
@@ -100,7 +100,7 @@ public sealed class TwoNodeCluster : IAsyncDisposable
 
     private async Task AddMembersAsync(int typists)
     {
-        await using (var connection = new NpgsqlConnection(ConnectionString))
+        await using (var connection = new NpgsqlConnection(ConnectionString + ";Pooling=false"))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("""SELECT "Id" FROM "Statements" WHERE "ClusterNumber" = 1""", connection);

@@ -106,6 +106,8 @@ public static class DraftingErrors
         DraftingRefusedException e => new(e.Code, e.Message),
         EditRefusedException e => new(e.Code.WireCode(), e.Message),
         DomainException e => new("malformed", e.Message),
+        _ when StatementDrafting.Web.Infrastructure.Persistence.DatabaseErrors.IsUnreachable(exception) =>
+            new("unavailable", "The database cannot be reached just now, so nothing was stored. Send the change again (same changeId) in a moment."),
         _ => null,
     };
 }

@@ -31,6 +31,7 @@ public static class AccountsCommand
     public const string Usage = """
         Usage:
           accounts create --database PATH --consultation ID --input people.csv [--output tokens.csv] [--token-days N]
+          accounts create --postgres CONNECTION-STRING --consultation ID --input people.csv [...]
           accounts help
 
         Creates the accounts listed in people.csv (columns: email, name, role, session, and optionally organisation;
@@ -38,11 +39,12 @@ public static class AccountsCommand
         gives them their roles in consultation ID, and issues each account a personal access token valid for N days
         (default 30, at most 365). Everything happens in one transaction: on any error nothing is stored.
         Writes email,pseudonym,role,token as CSV to --output (a new file only you can read) or to standard output.
-        --database is required: the command never uses the app's default or configured database.
+        --database (a SQLite file) or --postgres (a PostgreSQL connection string) is required: the command never uses
+        the app's default or configured database.
         Exit status: 0 done, 1 invalid input (nothing stored), 2 refused to run.
         """;
 
-    private static readonly string[] Options = ["database", "consultation", "input", "output", "token-days"];
+    private static readonly string[] Options = ["database", "postgres", "consultation", "input", "output", "token-days"];
     private static readonly string[] Roles = ["organiser", "participant", "observer", "cohost"];
     private static readonly string[] RequiredColumns = ["email", "name", "role"];
 
@@ -77,16 +79,20 @@ public static class AccountsCommand
             return Refused;
         }
 
-        if (!values.TryGetValue("database", out var database) || string.IsNullOrWhiteSpace(database))
+        var postgres = values.GetValueOrDefault("postgres");
+        var database = values.GetValueOrDefault("database");
+        if (string.IsNullOrWhiteSpace(database) == string.IsNullOrWhiteSpace(postgres))
         {
-            await error.WriteLineAsync("accounts: refusing to run without --database PATH: name the database to change explicitly (the app's default is never used).");
+            await error.WriteLineAsync("accounts: refusing to run without exactly one of --database PATH (SQLite) or --postgres CONNECTION-STRING: name the database to change explicitly (the app's default is never used).");
             return Refused;
         }
 
-        var databasePath = Path.GetFullPath(database);
-        if (!File.Exists(databasePath))
+        var target = string.IsNullOrWhiteSpace(postgres)
+            ? new Target(DatabaseProvider.Sqlite, Path.GetFullPath(database!))
+            : new Target(DatabaseProvider.Postgres, postgres);
+        if (target.Provider == DatabaseProvider.Sqlite && !File.Exists(target.Location))
         {
-            await error.WriteLineAsync($"accounts: refusing to run: there is no database at '{databasePath}'. Start the app on it once, or check the path.");
+            await error.WriteLineAsync($"accounts: refusing to run: there is no database at '{target.Location}'. Start the app on it once, or check the path.");
             return Refused;
         }
 
@@ -104,9 +110,9 @@ public static class AccountsCommand
 
         try
         {
-            return await CreateInDatabaseAsync(databasePath, settings, rows, output, error, ct);
+            return await CreateInDatabaseAsync(target, settings, rows, output, error, ct);
         }
-        catch (Exception e) when (e is SqliteException or DbUpdateException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SqliteException or Npgsql.NpgsqlException or DbUpdateException or IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"accounts: nothing was stored: {e.GetBaseException().Message.ReplaceLineEndings(" ").Trim()}");
             return InvalidInput;
@@ -313,7 +319,16 @@ public static class AccountsCommand
         return rows;
     }
 
-    private static async Task<int> CreateInDatabaseAsync(string databasePath, Settings settings, List<PersonRow> rows, TextWriter output, TextWriter error, CancellationToken ct)
+    /// <summary>The database named on the command line: a SQLite file's full path, or a PostgreSQL connection string.</summary>
+    private sealed record Target(DatabaseProvider Provider, string Location)
+    {
+        /// <summary>Where it is, for the summary line: the file, or the server and database (never the password).</summary>
+        public string Described => Provider == DatabaseProvider.Sqlite
+            ? Location
+            : new Npgsql.NpgsqlConnectionStringBuilder(Location) is var b ? $"PostgreSQL database {b.Database} on {b.Host}:{b.Port}" : Location;
+    }
+
+    private static async Task<int> CreateInDatabaseAsync(Target target, Settings settings, List<PersonRow> rows, TextWriter output, TextWriter error, CancellationToken ct)
     {
         // The app's own services, on the database named on the command line and nothing else; the server is not started.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -323,8 +338,9 @@ public static class AccountsCommand
         });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [$"{DatabaseOptions.Section}:Path"] = databasePath,
-            [$"{DatabaseOptions.Section}:Provider"] = nameof(DatabaseProvider.Sqlite), // a file named on the command line, whatever the environment says
+            [$"{DatabaseOptions.Section}:Path"] = target.Provider == DatabaseProvider.Sqlite ? target.Location : null,
+            [$"ConnectionStrings:{DatabaseOptions.ConnectionStringName}"] = target.Provider == DatabaseProvider.Postgres ? target.Location : null,
+            [$"{DatabaseOptions.Section}:Provider"] = target.Provider.ToString(), // the database named on the command line, whatever the environment says
             ["Demo:Enabled"] = "false",
         });
         builder.Logging.ClearProviders();
@@ -448,7 +464,7 @@ public static class AccountsCommand
         await app.Services.GetRequiredService<AuditTrail>().RecordAsync(
             null, "AccountsCreatedByCommand", consultation.Id, string.Create(CultureInfo.InvariantCulture, $"{created.Count} people"), succeeded: true, CancellationToken.None);
         await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"accounts: {created.Count} people in consultation {consultation.Id} ({newAccounts} new accounts) in {databasePath}; tokens valid until {expiresAt:yyyy-MM-dd HH:mm} UTC{(settings.OutputPath is null ? "." : $", written to {settings.OutputPath}.")}"));
+            $"accounts: {created.Count} people in consultation {consultation.Id} ({newAccounts} new accounts) in {target.Described}; tokens valid until {expiresAt:yyyy-MM-dd HH:mm} UTC{(settings.OutputPath is null ? "." : $", written to {settings.OutputPath}.")}"));
         return Succeeded;
     }
 

@@ -33,4 +33,29 @@ public static class DatabaseErrors
         || IsUniqueViolation(exception)
         || exception?.GetBaseException() is SqliteException { SqliteExtendedErrorCode: SqliteBusySnapshot }
             or PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
+
+    /// <summary>
+    /// The database could not be reached or went away (PostgreSQL stopped or restarting, the network to it down, SQLite's
+    /// file busy or unreadable): nothing was stored, and the same request may succeed in a moment.
+    /// </summary>
+    public static bool IsUnreachable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case NpgsqlException { IsTransient: true }:
+                case NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException }:
+                case SqliteException { SqliteErrorCode: SqliteBusy or SqliteIoError or SqliteCannotOpen }:
+                case System.Net.Sockets.SocketException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private const int SqliteBusy = 5;
+    private const int SqliteIoError = 10;
+    private const int SqliteCannotOpen = 14;
 }
