@@ -21,6 +21,41 @@ public sealed class PostgresDraftingDbContext(DbContextOptions<PostgresDraftingD
         configurationBuilder.Properties<DateTime?>().HaveColumnType("timestamp without time zone");
     }
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RoundInstants();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RoundInstants();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// PostgreSQL keeps instants to the microsecond, .NET to a tenth of one: what is written is rounded down here, in
+    /// the entities too, so that what a handler answers after saving is what a later read returns.
+    /// </summary>
+    private void RoundInstants()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            {
+                continue;
+            }
+
+            foreach (var property in entry.Properties)
+            {
+                if (property.CurrentValue is DateTimeOffset instant && instant.UtcTicks % TimeSpan.TicksPerMicrosecond != 0)
+                {
+                    property.CurrentValue = instant.AddTicks(-(instant.UtcTicks % TimeSpan.TicksPerMicrosecond));
+                }
+            }
+        }
+    }
+
     /// <summary>Any offset in, the same instant at offset zero out; values read are UTC already.</summary>
     private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
 }
