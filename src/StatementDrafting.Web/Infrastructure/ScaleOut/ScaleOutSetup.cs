@@ -47,7 +47,7 @@ public static class ScaleOutSetup
             redis.ConnectionFactory = async _ => await link.Connection;
         });
 
-        services.AddHealthChecks().AddCheck<RedisReadinessCheck>(RedisReadinessCheck.Name, tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<RedisReadinessCheck>(RedisReadinessCheck.Name, tags: [StatementDrafting.Web.Infrastructure.Health.HealthSetup.ReadyTag]);
         return services;
     }
 }
