@@ -30,7 +30,7 @@ public sealed class TwoNodes : IAsyncLifetime
         };
         A = new AppFactory(demo: true, databasePath: database, settings: settings);
         _ = A.Server; // the first node creates and seeds the database
-        B = new AppFactory(demo: true, databasePath: database, settings: settings);
+        B = new AppFactory(demo: true, settings: settings, sameDatabaseAs: A); // the same file, or on PostgreSQL the same database
         _ = B.Server;
     }
 
