@@ -49,7 +49,7 @@ public static class ServiceSetup
         services.AddRegistrations();
         services.AddSetup();
         services.AddDocuments();
-        // With Redis configured, several nodes: after the features, whose buses it wraps (ADR 0018).
+        // With Redis configured, several nodes: after the features, whose buses it wraps (ADR 0017).
         services.AddScaleOut(builder.Configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<InlineMarkdown>();

@@ -19,7 +19,7 @@ namespace StatementDrafting.Web.Features.Drafting;
 /// The hub and the Blazor editor both call this; listeners hear of stored changes through the statement bus.
 /// Every revision after the last one this process showed or announced is announced, in order, before anything newer is
 /// shown: changes another node stored are read from the log and published (<see cref="StatementEvent.Relayed"/>) when
-/// this process reloads the statement or is told to look (<see cref="FollowStorageAsync"/>; ADR 0018).
+/// this process reloads the statement or is told to look (<see cref="FollowStorageAsync"/>; ADR 0017).
 /// </summary>
 public sealed partial class DraftingEngine : IDisposable
 {

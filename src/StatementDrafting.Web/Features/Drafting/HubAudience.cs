@@ -5,7 +5,7 @@ namespace StatementDrafting.Web.Features.Drafting;
 
 /// <summary>
 /// The hub connections of this process that joined each statement. On one node the hub's own groups do this job and
-/// this list is not used. With several nodes (ADR 0018) SignalR's groups go through the Redis backplane, even for a
+/// this list is not used. With several nodes (ADR 0017) SignalR's groups go through the Redis backplane, even for a
 /// connection on the sending node, so a group send while Redis is down reaches nobody; instead every node hears every
 /// change on its own statement bus and sends it to its own connections, one by one (a send to a connection of this
 /// process never touches Redis).

@@ -10,7 +10,7 @@ public abstract record StatementEvent(int StatementId)
     /// <summary>
     /// Happened on another app node (heard by a cross-node signal or found in storage) and is passed on to this node's
     /// listeners only: it is not signalled again, and work its own node did already (the amendment follower) is not
-    /// done twice (ADR 0018).
+    /// done twice (ADR 0017).
     /// </summary>
     public bool Relayed { get; init; }
 }
@@ -70,7 +70,7 @@ public interface IStatementListener
 /// <summary>
 /// The statement bus: how stored changes, presence, locks and amendment news reach everyone who follows a statement.
 /// In one process it is the <see cref="StatementFeed"/>; with Redis configured, <c>CrossNodeStatementBus</c> also tells
-/// the other app nodes (ADR 0018).
+/// the other app nodes (ADR 0017).
 /// </summary>
 public interface IStatementBus
 {

@@ -9,7 +9,7 @@ using StatementDrafting.Web.Infrastructure.Persistence;
 namespace StatementDrafting.Web.Infrastructure.ScaleOut;
 
 /// <summary>
-/// Keeps this node's listeners up to date with what the other nodes store (ADR 0018). A signal that a statement moved
+/// Keeps this node's listeners up to date with what the other nodes store (ADR 0017). A signal that a statement moved
 /// makes the engine read the changes it missed from the change log and announce them in order; amendment, poll and
 /// slate signals are passed on to this node's listeners, who read again what they show. Nothing depends on a signal
 /// arriving: every <see cref="ScaleOutOptions.CatchUpEvery"/> one query compares the stored revision and lock of every

@@ -11,7 +11,7 @@ namespace StatementDrafting.Web.Infrastructure.ScaleOut;
 /// Redis when a connection opens and fails the connection when it cannot, so while Redis is down nobody could connect
 /// or reconnect to a node. Here this node's own connections are kept by SignalR's default (in-process) manager and
 /// written to directly; the Redis manager learns of them in the background and carries what must cross nodes (groups,
-/// users, everyone, another node's connection). ADR 0018.
+/// users, everyone, another node's connection). ADR 0017.
 /// </summary>
 public sealed partial class NodeHubLifetimeManager<THub> : HubLifetimeManager<THub>, IDisposable
     where THub : Hub

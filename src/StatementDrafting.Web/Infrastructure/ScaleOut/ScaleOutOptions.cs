@@ -2,7 +2,7 @@ namespace StatementDrafting.Web.Infrastructure.ScaleOut;
 
 /// <summary>
 /// The <c>Redis</c> section: with <see cref="Configuration"/> set, several app nodes share one database and learn of
-/// each other's changes through Redis (ADR 0018); without it the app is one node and needs no Redis.
+/// each other's changes through Redis (ADR 0017); without it the app is one node and needs no Redis.
 /// </summary>
 public sealed class ScaleOutOptions
 {

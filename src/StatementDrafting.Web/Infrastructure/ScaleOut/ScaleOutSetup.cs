@@ -11,7 +11,7 @@ namespace StatementDrafting.Web.Infrastructure.ScaleOut;
 public static class ScaleOutSetup
 {
     /// <summary>
-    /// With <c>Redis:Configuration</c> set, several nodes (ADR 0018): one shared Redis connection, SignalR's Redis
+    /// With <c>Redis:Configuration</c> set, several nodes (ADR 0017): one shared Redis connection, SignalR's Redis
     /// backplane, the statement and slate buses that signal the other nodes, the follower that catches up from storage,
     /// and Redis's readiness check. Without it, nothing changes: one node, no Redis. Call after the features' setup.
     /// </summary>

@@ -7,7 +7,7 @@ using StatementDrafting.Web.Features.Nominations;
 namespace StatementDrafting.Web.Tests.Features.Drafting.ScaleOut;
 
 /// <summary>
-/// Two app nodes sharing one database and one Redis (ADR 0018): a change made through node A reaches hub clients and
+/// Two app nodes sharing one database and one Redis (ADR 0017): a change made through node A reaches hub clients and
 /// circuits on node B in order, node B builds on it, locks and amendment, poll and slate news cross too, and with Redis
 /// stopped changes still cross (late, through the catch-up from storage), hub clients still connect, and once Redis is
 /// back signals flow again.
