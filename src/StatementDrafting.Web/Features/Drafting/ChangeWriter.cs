@@ -7,9 +7,11 @@ using StatementDrafting.Web.Infrastructure.Persistence;
 namespace StatementDrafting.Web.Features.Drafting;
 
 /// <summary>One change applied in memory, waiting to be stored; <see cref="Stored"/> runs once it is committed.</summary>
+/// <param name="Predecessor">The storage of the change this one was applied on top of (completed when that was stored before).</param>
 internal sealed record StoreRequest(
     int StatementId,
     int PreviousRevision,
+    Task Predecessor,
     DraftDocument Document,
     int Revision,
     string AuthorId,
@@ -167,6 +169,13 @@ public sealed partial class ChangeWriter(
 
     private static async Task WriteAsync(DraftingDbContext db, StoreRequest request)
     {
+        // Built on a change that failed to store: its previous revision may now hold another node's change, whose
+        // number alone the check below cannot tell from the one this change was applied to.
+        if (request.Predecessor.IsFaulted || request.Predecessor.IsCanceled)
+        {
+            throw new DbUpdateConcurrencyException($"Statement {request.StatementId}: the change before revision {request.Revision} was not stored.");
+        }
+
         var (statementId, revision, document) = (request.StatementId, request.Revision, request.Document);
         db.StatementChanges.Add(new StatementChange
         {

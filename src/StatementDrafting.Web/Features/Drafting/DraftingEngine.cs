@@ -193,7 +193,7 @@ public sealed partial class DraftingEngine : IDisposable
         var document = state.Sequencer.CloneDocument();
         var changed = new StatementChanged(statementId, revision, changeId, sequenced.Ops, extras?.Label);
         var request = new StoreRequest(
-            statementId, previous, document, revision, authorId, changeId, baseRevision, op, sequenced.Ops, sequenced.Discarded,
+            statementId, previous, state.LastWrite, document, revision, authorId, changeId, baseRevision, op, sequenced.Ops, sequenced.Discarded,
             state.Sequencer.IsSnapshotRevision(revision), _clock.GetUtcNow(), extras,
             () =>
             {
@@ -208,6 +208,7 @@ public sealed partial class DraftingEngine : IDisposable
         }
 
         slot.LastWrite = request.Done.Task;
+        state.LastWrite = request.Done.Task;
         return AnswerAsync(request.Done.Task, new SubmitResult("applied", revision, ToElement(sequenced.Ops), discarded));
     }
 
@@ -647,6 +648,12 @@ public sealed partial class DraftingEngine : IDisposable
         public bool Locked { get; set; } = locked;
 
         public DraftSequencer Sequencer { get; } = sequencer;
+
+        /// <summary>
+        /// The storage of the last change this state sequenced: the next change was applied on top of it, so if it
+        /// fails the next must fail too (another node may have stored a different change at that revision meanwhile).
+        /// </summary>
+        public Task LastWrite { get; set; } = Task.CompletedTask;
     }
 }
 

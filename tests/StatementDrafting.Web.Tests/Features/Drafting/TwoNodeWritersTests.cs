@@ -59,4 +59,36 @@ public sealed class TwoNodeWritersTests : IDisposable
         Assert.All(submissions, s => Assert.Equal(1, (text.Length - text.Replace(s.Marker, string.Empty, StringComparison.Ordinal).Length) / s.Marker.Length));
         Assert.Contains(_first.Logs.Concat(_second.Logs), l => l.Contains("could not be stored; reloading and trying again", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// Node B has two changes queued, the second applied on top of the first, when node A stores its own change at the
+    /// first one's revision. B's first write is refused; its second must be refused too, though the statement's revision
+    /// number is now the one it expects (A's): stored, it would write B's document without A's words.
+    /// </summary>
+    [Fact]
+    public async Task A_change_queued_on_top_of_one_another_node_beat_is_not_stored_over_that_nodes_words()
+    {
+        var stored = await StoredStatement.OfClusterAsync(_first, 1);
+        var (a, b) = (_first.Services.GetRequiredService<DraftingEngine>(), _second.Services.GetRequiredService<DraftingEngine>());
+        var start = (await b.SnapshotAsync(stored.Id))!;
+        var paragraph = start.Blocks[1];
+        EditOp Insert(string marker) => new TextEdit(paragraph.Id, TextOperation.InsertAt(paragraph.Text.Length, 0, marker));
+
+        Task<StatementDrafting.Web.Features.Drafting.SubmitResult> first, second;
+        using (await _second.Services.GetRequiredService<StatementDrafting.Web.Infrastructure.Persistence.DatabaseWriteGate>().HoldAsync(CancellationToken.None))
+        {
+            first = b.SubmitAsync(stored.Id, "author-b", "queued-1", start.Revision, Insert("[b1]"));
+            second = b.SubmitAsync(stored.Id, "author-b", "queued-2", start.Revision, Insert("[b2]"));
+            await Eventually.Until(() => b.PendingWrites == 2, "both of node B's changes applied and queued behind the held writer");
+            Assert.Equal("applied", (await a.SubmitAsync(stored.Id, "author-a", "first-there", start.Revision, Insert("[a]"))).Status);
+        }
+
+        var answers = await Task.WhenAll(first, second);
+
+        Assert.All(answers, r => Assert.Equal("applied", r.Status));
+        var after = await StoredStatement.LoadAsync(_first, stored.Id);
+        Assert.Equal(start.Revision + 3, after.Revision);
+        var text = after.Blocks.Single(bl => bl.Id == paragraph.Id.Value).Text;
+        Assert.All(new[] { "[a]", "[b1]", "[b2]" }, m => Assert.Equal(1, (text.Length - text.Replace(m, string.Empty, StringComparison.Ordinal).Length) / m.Length));
+    }
 }
