@@ -72,9 +72,12 @@ stop_server() {
 }
 trap stop_server EXIT
 
-# Creates the accounts of $OUT/people.csv in the consultation $CONSULTATION of dir/app.db, with tokens in dir/tokens.csv.
-create_accounts() { # dir
-    (cd "$WEB" && dotnet bin/Release/net10.0/StatementDrafting.Web.dll accounts create --database "$1/app.db" \
+# Creates the accounts of $OUT/people.csv in the consultation $CONSULTATION of dir/app.db (or, given a connection
+# string, of that PostgreSQL database), with tokens in dir/tokens.csv.
+create_accounts() { # dir [postgres-connection-string]
+    local target=(--database "$1/app.db")
+    if [[ -n "${2:-}" ]]; then target=(--postgres "$2"); fi
+    (cd "$WEB" && dotnet bin/Release/net10.0/StatementDrafting.Web.dll accounts create "${target[@]}" \
         --consultation "$CONSULTATION" --input "$OUT/people.csv" --output "$1/tokens.csv" --token-days 1) 2>"$1/accounts.log" \
         || { cat "$1/accounts.log"; exit 1; }
 }

@@ -3,12 +3,17 @@ using System.Globalization;
 
 namespace StatementDrafting.LoadTool;
 
-/// <summary>CPU seconds used by the machine, the server process and this tool at one instant (Linux /proc; zeros elsewhere).</summary>
+/// <summary>
+/// CPU seconds used by the machine, the server processes (summed: one app node or several) and this tool at one
+/// instant (Linux /proc; zeros elsewhere).
+/// </summary>
 internal readonly record struct CpuSample(double MachineBusy, double Server, double Tool, double Wall)
 {
     private const double TicksPerSecond = 100; // USER_HZ on Linux
 
-    public static CpuSample Take(int? serverPid) => new(ReadMachineBusy(), ProcessSeconds(serverPid), Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency);
+    public static CpuSample Take(int? serverPid) => Take(serverPid is { } pid ? [pid] : []);
+
+    public static CpuSample Take(IReadOnlyList<int> serverPids) => new(ReadMachineBusy(), serverPids.Sum(pid => ProcessSeconds(pid)), Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency);
 
     /// <summary>Cores used on average between two samples: (server, tool, everything else on the machine).</summary>
     public static (double Server, double Tool, double Other) Cores(CpuSample from, CpuSample to)

@@ -7,19 +7,27 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace StatementDrafting.LoadTool;
 
 /// <summary>What one run does and against what.</summary>
+/// <remarks>
+/// With several servers (nodes of one deployment), clients alternate among them by their index: typists and watchers
+/// alike, so each node has its share of both. <c>ServerPids</c> are the app processes whose CPU use is summed.
+/// </remarks>
 internal sealed record RunOptions(
-    Uri Server,
+    IReadOnlyList<Uri> Servers,
     string TokensPath,
-    string? DatabasePath,
+    StoredDatabase? Database,
     IReadOnlyList<int>? Statements,
     TimeSpan Warmup,
     TimeSpan Measure,
     double ChangesPerSecond,
     int TypistsPerParagraph,
-    int? ServerPid,
+    IReadOnlyList<int> ServerPids,
     bool Typing,
     bool Echo,
-    string Name);
+    string Name)
+{
+    /// <summary>The server the client with this index talks to.</summary>
+    public Uri ServerFor(int clientIndex) => Servers[clientIndex % Servers.Count];
+}
 
 /// <summary>
 /// One run of the propagation benchmark: connects every client, lets the typists type and echo for the warm-up and the
@@ -35,9 +43,9 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
     public async Task<RunResult> RunAsync(CancellationToken ct)
     {
         var people = People.ReadTokens(options.TokensPath);
-        var statements = options.Statements ?? (options.DatabasePath is { } db ? DatabaseReader.CommonStatements(db) : throw new InvalidOperationException("Give --statements or --database."));
+        var statements = options.Statements ?? (options.Database is { } db ? DatabaseReader.CommonStatements(db) : throw new InvalidOperationException("Give --statements, --database or --postgres."));
         var clients = BuildClients(people, statements);
-        Say($"{clients.Count} clients on statements {string.Join(',', statements)}; {clients.Count(IsTypist)} typists");
+        Say($"{clients.Count} clients on statements {string.Join(',', statements)}; {clients.Count(IsTypist)} typists; servers {string.Join(' ', options.Servers)}");
 
         await ConnectAllAsync(clients, ct);
         var live = clients.Where(c => c.Failure is null).ToList();
@@ -77,13 +85,13 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
                 throw new InvalidOperationException($"{typist.Email} co-hosts cluster {cluster}, which has no statement here.");
             }
 
-            clients.Add(new DraftClient(clients.Count, typist.Email, typist.Token, statements[cluster - 1], typist: true, options.Server, _bench));
+            clients.Add(new DraftClient(clients.Count, typist.Email, typist.Token, statements[cluster - 1], typist: true, options.ServerFor(clients.Count), _bench));
         }
 
         var w = 0;
         foreach (var watcher in people.Where(p => p.TypistCluster is null).OrderBy(p => p.Email, StringComparer.Ordinal))
         {
-            clients.Add(new DraftClient(clients.Count, watcher.Email, watcher.Token, statements[w++ % statements.Count], typist: false, options.Server, _bench));
+            clients.Add(new DraftClient(clients.Count, watcher.Email, watcher.Token, statements[w++ % statements.Count], typist: false, options.ServerFor(clients.Count), _bench));
         }
 
         return clients;
@@ -190,9 +198,9 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
     private async Task<(double Server, double Tool, double Other)> MeasureCpuAsync(CancellationToken ct)
     {
         await Task.Delay(options.Warmup, ct);
-        var from = CpuSample.Take(options.ServerPid);
+        var from = CpuSample.Take(options.ServerPids);
         await Task.Delay(options.Measure, ct);
-        return CpuSample.Cores(from, CpuSample.Take(options.ServerPid));
+        return CpuSample.Cores(from, CpuSample.Take(options.ServerPids));
     }
 
     private async Task ReportProgressAsync(long start, CancellationToken ct)
@@ -210,17 +218,18 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
 
     private async Task<RunResult> VerifyAsync(List<DraftClient> clients, IReadOnlyList<int> statements, IReadOnlyList<Person> people, CancellationToken ct)
     {
-        // The server's text, as a newcomer gets it.
+        // The server's text, as a newcomer gets it (from the first server; with several, each of the others must agree).
         var reader = people.First(p => p.TypistCluster is null);
-        await using var fresh = new HubConnectionBuilder()
-            .WithUrl(new Uri(options.Server, "hubs/drafting"), HttpTransportType.WebSockets, o => o.AccessTokenProvider = () => Task.FromResult<string?>(reader.Token))
-            .Build();
-        await fresh.StartAsync(ct);
-        var joined = new Dictionary<int, (int Revision, Document Document)>();
-        foreach (var id in statements)
+        var joined = await JoinAllAsync(options.Servers[0], reader.Token, statements, ct);
+        foreach (var other in options.Servers.Skip(1))
         {
-            var snapshot = await fresh.InvokeAsync<JsonElement>("Join", id, ct);
-            joined[id] = (snapshot.GetProperty("revision").GetInt32(), Document.FromJson(snapshot.GetProperty("blocks")));
+            foreach (var (id, (revision, document)) in await JoinAllAsync(other, reader.Token, statements, ct))
+            {
+                if (revision != joined[id].Revision || !document.ContentEquals(joined[id].Document))
+                {
+                    _notes.Add($"statement {id}: a fresh Join on {other} (revision {revision}) differs from one on {options.Servers[0]} (revision {joined[id].Revision})");
+                }
+            }
         }
 
         // Everyone should reach the last revision on their own; ask for a catch-up only for those who do not.
@@ -238,11 +247,11 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
         // The database's text: every reading the file allows.
         var stored = new Dictionary<int, List<StoredStatement>>();
         var readings = new List<string>();
-        if (options.DatabasePath is { } path)
+        if (options.Database is { } database)
         {
             foreach (var id in statements)
             {
-                var (found, problems) = DatabaseReader.Read(path, id);
+                var (found, problems) = DatabaseReader.Read(database, id);
                 stored[id] = [.. found];
                 _notes.AddRange(problems);
                 foreach (var s in found)
@@ -258,7 +267,7 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
         }
         else
         {
-            _notes.Add("no --database: lost and diverged are measured against a fresh Join only");
+            _notes.Add("no --database or --postgres: lost and diverged are measured against a fresh Join only");
         }
 
         // Lost: acknowledged markers missing from the text; duplicated: found twice.
@@ -353,6 +362,22 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
             OtherCores = _cores.Other,
             Notes = _notes,
         };
+    }
+
+    private static async Task<Dictionary<int, (int Revision, Document Document)>> JoinAllAsync(Uri server, string token, IReadOnlyList<int> statements, CancellationToken ct)
+    {
+        await using var fresh = new HubConnectionBuilder()
+            .WithUrl(new Uri(server, "hubs/drafting"), HttpTransportType.WebSockets, o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        await fresh.StartAsync(ct);
+        var joined = new Dictionary<int, (int Revision, Document Document)>();
+        foreach (var id in statements)
+        {
+            var snapshot = await fresh.InvokeAsync<JsonElement>("Join", id, ct);
+            joined[id] = (snapshot.GetProperty("revision").GetInt32(), Document.FromJson(snapshot.GetProperty("blocks")));
+        }
+
+        return joined;
     }
 
     private static int Occurrences(string text, string marker)
