@@ -11,10 +11,11 @@ namespace StatementDrafting.ScaleOutTests.Servers;
 public sealed class ExternalProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly StreamWriter _writer;
 
-    private ExternalProcess(Process process, string log)
+    private ExternalProcess(Process process, StreamWriter writer, string log)
     {
-        _process = process;
+        (_process, _writer) = (process, writer);
         Log = log;
     }
 
@@ -52,7 +53,7 @@ public sealed class ExternalProcess : IDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ExternalProcess(process, log);
+        return new ExternalProcess(process, writer, log);
     }
 
     /// <summary>Runs a program to its end (bounded) and fails with its output when it does not succeed.</summary>
@@ -127,7 +128,12 @@ public sealed class ExternalProcess : IDisposable
     public void Dispose()
     {
         Kill();
+        _process.WaitForExit(); // the last lines of output are written before the log closes
         _process.Dispose();
+        lock (_writer)
+        {
+            _writer.Dispose();
+        }
     }
 
     /// <summary>The last lines of a log, for failure messages.</summary>
