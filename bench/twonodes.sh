@@ -43,77 +43,15 @@ BENCH=twonodes
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 
-# --- PostgreSQL and Redis of our own -------------------------------------------------------------------------------
-pg_bin() {
-    if command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1; then
-        dirname "$(readlink -f "$(command -v pg_ctl)")"
-    else
-        find /usr/lib/postgresql -path '*/bin/pg_ctl' 2>/dev/null | sort -V | tail -n 1 | xargs -r dirname
-    fi
-}
-PG_BIN="$(pg_bin)"
-[[ -n "$PG_BIN" ]] || { say "PostgreSQL's server programs (initdb, pg_ctl) are not installed"; exit 1; }
-command -v redis-server >/dev/null 2>&1 || { say "redis-server is not installed"; exit 1; }
-# initdb refuses to run as root: the cluster then belongs to the postgres user.
-as_pg() { if [[ "$(id -u)" = "0" ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-PG_ROOT="$(mktemp -d /tmp/sd-twonodes-pg.XXXXXX)"
-PG_DATA="$PG_ROOT/data"
-REDIS_PID=""
-NODE_PIDS=()
-
-stop_nodes() {
-    local pid
-    for pid in "${NODE_PIDS[@]}"; do
-        SERVER_PID="$pid"
-        stop_server
-    done
-    NODE_PIDS=()
-}
-
 cleanup() {
     stop_nodes
-    if [[ -n "$REDIS_PID" ]]; then
-        kill -TERM "$REDIS_PID" 2>/dev/null || true
-        wait "$REDIS_PID" 2>/dev/null || true
-    fi
-    if [[ -f "$PG_DATA/postmaster.pid" ]]; then
-        as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
-    fi
-    rm -rf "$PG_ROOT"
+    stop_redis
+    stop_postgres
 }
 trap cleanup EXIT
 
-PG_PORT="$(free_port 56400 56499)"
-if [[ "$(id -u)" = "0" ]]; then chown postgres "$PG_ROOT"; fi
-as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 >"$OUT/initdb.log" 2>&1 || { cat "$OUT/initdb.log"; exit 1; }
-pg_options="-p $PG_PORT -k $PG_ROOT -c listen_addresses=127.0.0.1 -c max_connections=400"
-if [[ "$PG_FAST" = "1" ]]; then pg_options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
-as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_ROOT/server.log" -w -o "$pg_options" start >/dev/null \
-    || { cat "$PG_ROOT/server.log"; exit 1; }
-say "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (fsync $([[ "$PG_FAST" = "1" ]] && echo off || echo on))"
-
-REDIS_PORT="$(free_port 56500 56599)"
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$OUT/redis.log" 2>&1 &
-REDIS_PID=$!
-for _ in $(seq 1 50); do
-    if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then break; fi
-    sleep 0.1
-done
-redis-cli -p "$REDIS_PORT" ping >/dev/null || { cat "$OUT/redis.log"; exit 1; }
-say "Redis $(redis-server --version | awk '{print $3}' | sed 's/v=//') on 127.0.0.1:$REDIS_PORT"
-
-connection() { echo "Host=127.0.0.1;Port=$PG_PORT;Database=$1;Username=postgres"; }
-create_database() { as_pg "$PG_BIN/psql" -h "$PG_ROOT" -p "$PG_PORT" -U postgres -q -c "CREATE DATABASE $1" >/dev/null; }
-
-# Starts one node on the database (its log in dir/server.log) and keeps its pid.
-start_node() { # dir url database
-    mkdir -p "$1"
-    start_server "$1" "$2" Database__Provider=Postgres "ConnectionStrings__Drafting=$(connection "$3")" \
-        "Redis__Configuration=127.0.0.1:$REDIS_PORT,abortConnect=false"
-    NODE_PIDS+=("$SERVER_PID")
-    SERVER_PID=""
-}
+start_postgres
+start_redis
 
 # One configuration of one run: nodes (1 or 2) on a fresh database, accounts, the load, the nodes stopped.
 measure() { # run nodes
@@ -128,10 +66,10 @@ measure() { # run nodes
         urls+=("$url")
     done
     say "run $run, $nodes node(s): creating $CLIENTS accounts and tokens"
-    create_accounts "$dir" "$(connection "$database")"
+    create_accounts "$dir" "$(pg_connection "$database")"
     pids="$(IFS=,; echo "${NODE_PIDS[*]}")"
     say "run $run, $nodes node(s): load on $(IFS=' '; echo "${urls[*]}") (warm-up ${WARMUP} s, measured ${MEASURE} s)"
-    dotnet "$TOOL_DLL" run --server "$(IFS=,; echo "${urls[*]}")" --tokens "$dir/tokens.csv" --postgres "$(connection "$database")" \
+    dotnet "$TOOL_DLL" run --server "$(IFS=,; echo "${urls[*]}")" --tokens "$dir/tokens.csv" --postgres "$(pg_connection "$database")" \
         --warmup "$WARMUP" --measure "$MEASURE" --rate "$RATE" --server-pid "$pids" --name "run$run-${nodes}node" \
         --out "$dir/result.json" | tee "$dir/tool.log" >&2
     stop_nodes

@@ -53,6 +53,17 @@ internal static class DatabaseReader
         return ids;
     }
 
+    /// <summary>The statement's stored revision.</summary>
+    public static int StoredRevision(StoredDatabase database, int statementId)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        using var db = database.Open();
+        using var command = db.CreateCommand();
+        command.CommandText = """SELECT "Revision" FROM "Statements" WHERE "Id" = @id""";
+        AddParameter(command, "@id", statementId);
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Every reading of the statement the database allows; problems are returned as text, not thrown.</summary>
     public static (IReadOnlyList<StoredStatement> Readings, IReadOnlyList<string> Problems) Read(StoredDatabase database, int statementId)
     {

@@ -23,11 +23,19 @@ internal sealed record RunOptions(
     IReadOnlyList<int> ServerPids,
     bool Typing,
     bool Echo,
-    string Name)
+    string Name,
+    RedisOutage? Outage = null)
 {
     /// <summary>The server the client with this index talks to.</summary>
     public Uri ServerFor(int clientIndex) => Servers[clientIndex % Servers.Count];
 }
+
+/// <summary>
+/// A Redis outage during the run (bench/outage.sh): <see cref="After"/> into the measured window the tool runs
+/// <see cref="StopCommand"/>, waits <see cref="For"/>, runs <see cref="StartCommand"/> (which returns once Redis
+/// answers again), then times how long every client takes to reach the revisions stored at that moment.
+/// </summary>
+internal sealed record RedisOutage(TimeSpan After, TimeSpan For, string StopCommand, string StartCommand);
 
 /// <summary>
 /// One run of the propagation benchmark: connects every client, lets the typists type and echo for the warm-up and the
@@ -61,13 +69,15 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
             .Concat(typists.Where(_ => options.Echo).Select(t => EchoLoopAsync(t, stop.Token)))
             .ToList();
         var cpu = MeasureCpuAsync(ct);
+        var outage = options.Outage is { } planned ? OutageAsync(planned, clients, statements, ct) : Task.FromResult<double?>(null);
         await ReportProgressAsync(start, ct);
         _cores = await cpu;
+        var converged = await outage;
         await stop.CancelAsync();
         await Task.WhenAll(loops);
 
         await WaitAsync("every typed change acknowledged", () => typists.TrueForAll(t => t.Settled || t.Failure is not null), TimeSpan.FromSeconds(30));
-        var result = await VerifyAsync(clients, statements, people, ct);
+        var result = await VerifyAsync(clients, statements, people, ct) with { Outage = options.Outage is not null, OutageConvergedSeconds = converged };
         await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
         return result;
     }
@@ -191,6 +201,43 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
         catch (OperationCanceledException)
         {
             // The run is over.
+        }
+    }
+
+    /// <summary>
+    /// Stops Redis, starts it again, and returns the seconds from its return until every connected client was at the
+    /// revision each statement had in the database at that moment (null, with a note, if that never came).
+    /// </summary>
+    private async Task<double?> OutageAsync(RedisOutage outage, List<DraftClient> clients, IReadOnlyList<int> statements, CancellationToken ct)
+    {
+        var database = options.Database ?? throw new InvalidOperationException("An outage needs --database or --postgres, to know what was stored.");
+        await Task.Delay(options.Warmup + outage.After, ct);
+        Say("stopping Redis");
+        await ShellAsync(outage.StopCommand, ct);
+        await Task.Delay(outage.For, ct);
+        await ShellAsync(outage.StartCommand, ct);
+        var back = BenchClock.Now;
+        var stored = statements.ToDictionary(id => id, id => DatabaseReader.StoredRevision(database, id));
+        Say($"Redis is back; stored revisions {string.Join(' ', stored.Select(s => $"s{s.Key}@{s.Value}"))}");
+        bool Converged() => clients.TrueForAll(c => c.Failure is not null || c.Revision >= stored[c.StatementId]);
+        if (!await WaitAsync("every client at the revisions stored when Redis returned", Converged, TimeSpan.FromSeconds(60)))
+        {
+            return null;
+        }
+
+        var seconds = BenchClock.Milliseconds(back, BenchClock.Now) / 1000;
+        Say(string.Create(CultureInfo.InvariantCulture, $"every client converged {seconds:0.00} s after Redis returned"));
+        return seconds;
+    }
+
+    private static async Task ShellAsync(string command, CancellationToken ct)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", ["-c", command]))
+            ?? throw new InvalidOperationException($"Could not run: {command}");
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'{command}' exited with {process.ExitCode}.");
         }
     }
 

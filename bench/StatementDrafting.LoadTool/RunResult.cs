@@ -85,6 +85,12 @@ internal sealed record RunResult
     /// <summary>Cores used by anything else on the machine meanwhile: above ~0.2 the run was disturbed.</summary>
     public double OtherCores { get; init; }
 
+    /// <summary>Whether Redis was stopped and started again during the run (bench/outage.sh).</summary>
+    public bool Outage { get; init; }
+
+    /// <summary>With a Redis outage: seconds from Redis's return until every client had caught up; null otherwise or if never.</summary>
+    public double? OutageConvergedSeconds { get; init; }
+
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     // NaN when a run measured nothing (every client failed): written as "NaN" rather than failing the save.
@@ -112,6 +118,10 @@ internal sealed record RunResult
         text.Append(CultureInfo.InvariantCulture, $"lost_join={LostFromJoin} duplicated={Duplicated} diverged_join={DivergedFromJoin} clients={Clients}/{ClientsPlanned} ");
         text.Append(CultureInfo.InvariantCulture, $"refused={Refused} echo_failures={EchoFailures} rebuilds={Rebuilds} catchups={CatchUps} errors={Errors} ");
         text.Append(CultureInfo.InvariantCulture, $"cores: server={ServerCores:0.00} tool={ToolCores:0.00} other={OtherCores:0.00} db=[{DatabaseReadings}]");
+        if (OutageConvergedSeconds is { } converged)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" outage_converged_s={converged:0.00}");
+        }
         return text.ToString();
     }
 
@@ -149,6 +159,16 @@ internal sealed record RunResult
             Median(r => r.FloorP50Ms),
             floorP99,
             floorP99 > 0 ? p99 / floorP99 : 0));
+        if (runs.Any(r => r.Outage))
+        {
+            // Outage runs: the last line is the convergence after Redis returned (a run that never converged: "never").
+            var never = runs.Count(r => r.OutageConvergedSeconds is null);
+            var seconds = runs.Where(r => r.OutageConvergedSeconds is not null).Select(r => r.OutageConvergedSeconds!.Value).ToList();
+            text.AppendLine();
+            text.Append(string.Create(CultureInfo.InvariantCulture,
+                $"outage runs={runs.Count} converged_s_median={(seconds.Count > 0 ? Stats.Median(seconds) : double.NaN):0.00} converged_s_max={(seconds.Count > 0 ? seconds.Max() : double.NaN):0.00} never={never} lost={runs.Max(r => r.Lost)} diverged={runs.Max(r => r.Diverged)} target={(never == 0 && seconds.Count > 0 && seconds.Max() <= 5 && runs.Max(r => r.Lost) == 0 && runs.Max(r => r.Diverged) == 0 ? "met" : "missed")}"));
+        }
+
         return text.ToString();
     }
 }

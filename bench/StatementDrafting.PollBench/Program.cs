@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using StatementDrafting.Domain.People;
 using StatementDrafting.LoadTool;
 using StatementDrafting.Domain.Polls;
@@ -23,16 +24,21 @@ using StatementDrafting.Web.Infrastructure.Persistence;
 // own caller, exactly as the statement page sends RespondToPoll. The floor: the same callers, at the same moment, each
 // sending the page's query (GetStatementPoll) twice through the same pipeline. Prints each run and the medians.
 //
+// With --postgres, each run is on a new database of that PostgreSQL server instead (created, then dropped): the
+// connection string names the server and a database to connect to for that (e.g. Database=postgres).
+//
 // Usage: dotnet run -c Release --project bench/StatementDrafting.PollBench -- [--voters 1000] [--runs 3] [--seed 20261207]
+//                                                                            [--postgres CONNECTION-STRING]
 var voters = Option("--voters", 1000);
 var runs = Option("--runs", 3);
 var seed = Option("--seed", 20261207);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"polls benchmark: {voters} voters, {runs} runs, seed {seed}; {Environment.ProcessorCount} cores; .NET {Environment.Version}"));
+var postgres = TextOption("--postgres");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"polls benchmark: {voters} voters, {runs} runs, seed {seed}, on {(postgres is null ? "SQLite" : "PostgreSQL")}; {Environment.ProcessorCount} cores; .NET {Environment.Version}"));
 
 var results = new List<RunFigures>();
 for (var run = 1; run <= runs; run++)
 {
-    var figures = await RunAsync(run, voters, seed + run);
+    var figures = await RunAsync(run, voters, seed + run, postgres);
     Console.WriteLine(figures.Line($"run{run}"));
     results.Add(figures);
 }
@@ -45,13 +51,21 @@ Console.WriteLine(new RunFigures(
     results.Min(r => r.Counted), results.All(r => r.Matches), voters).Line("polls"));
 return 0;
 
-static async Task<RunFigures> RunAsync(int run, int voters, int seed)
+static async Task<RunFigures> RunAsync(int run, int voters, int seed, string? postgres)
 {
     var folder = Directory.CreateTempSubdirectory("sd-pollbench-");
+    var database = string.Create(CultureInfo.InvariantCulture, $"sd_pollbench_{Environment.ProcessId}_{run}");
     try
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = "StatementDrafting.Web" });
         builder.Configuration["Database:Path"] = Path.Combine(folder.FullName, "app.db");
+        if (postgres is not null)
+        {
+            await PostgresAsync(postgres, $"CREATE DATABASE {database}");
+            builder.Configuration["Database:Provider"] = "Postgres";
+            builder.Configuration["ConnectionStrings:Drafting"] = new NpgsqlConnectionStringBuilder(postgres) { Database = database }.ToString();
+        }
+
         builder.Configuration["Demo:Enabled"] = "true";
         builder.Configuration["Logging:LogLevel:Default"] = "Warning";
         builder.WebHost.UseUrls("http://127.0.0.1:0"); // the hosted services run; nothing is served
@@ -101,6 +115,12 @@ static async Task<RunFigures> RunAsync(int run, int voters, int seed)
     finally
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (postgres is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await PostgresAsync(postgres, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+        }
+
         try
         {
             folder.Delete(recursive: true);
@@ -196,6 +216,21 @@ static Task ChangeRulesAsync(IServiceProvider services, int consultationId) =>
         consultation.ChangeRules(consultation.Rules with { QuorumPercent = null });
         return await db.SaveChangesAsync();
     });
+
+// One statement on the server's maintenance database (the database's name is made here, never taken from input).
+static async Task PostgresAsync(string connectionString, string sql)
+{
+    await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(sql, connection);
+    await command.ExecuteNonQueryAsync();
+}
+
+string? TextOption(string name)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+}
 
 int Option(string name, int fallback)
 {

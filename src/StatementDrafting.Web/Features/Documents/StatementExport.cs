@@ -27,7 +27,8 @@ internal static class StatementExport
     /// <summary>The statement with its blocks, consultation and latest poll, built; null when there is no such statement.</summary>
     public static async Task<ExportableStatement?> LoadAsync(DraftingDbContext db, StatementArchive archive, int statementId, int? revision, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var statement = await db.Statements.AsNoTracking().Include(s => s.Blocks).FirstOrDefaultAsync(s => s.Id == statementId, cancellationToken);
+        var statement = await db.Statements.AsNoTracking().Include(s => s.Blocks).AsSingleQuery() // revision and text read at once
+            .FirstOrDefaultAsync(s => s.Id == statementId, cancellationToken);
         if (statement is null)
         {
             return null;

@@ -146,7 +146,7 @@ public sealed partial class DraftingEngine : IDisposable
                     throw;
                 }
 
-                LogWriteConflict(_logger, e, statementId);
+                LogWriteConflict(_logger, statementId, e is StorageBehindException ? "a change before it was not stored" : "another node stored first");
             }
         }
     }
@@ -464,7 +464,10 @@ public sealed partial class DraftingEngine : IDisposable
         // Whatever was queued on a state given up is stored (or failed) before storage is read again.
         await slot.DrainAsync();
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
-        var statement = await db.Statements.AsNoTracking().Include(s => s.Blocks)
+        // One query, so that the revision and the text are read at the same moment: split in two (the context's
+        // default), another node's change could be stored between them, and this node would hold its text under the
+        // revision before it, transforming later submissions wrongly.
+        var statement = await db.Statements.AsNoTracking().Include(s => s.Blocks).AsSingleQuery()
             .FirstOrDefaultAsync(s => s.Id == statementId, cancellationToken);
         if (statement is null)
         {
@@ -540,8 +543,9 @@ public sealed partial class DraftingEngine : IDisposable
         return parsed.RootElement.Clone();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Statement {StatementId}: a change could not be stored; reloading and trying again.")]
-    private static partial void LogWriteConflict(ILogger logger, Exception exception, int statementId);
+    // Expected when several nodes edit one statement: no stack trace, which would cost more than the retry itself.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Statement {StatementId}: a change could not be stored; reloading and trying again ({Reason}).")]
+    private static partial void LogWriteConflict(ILogger logger, int statementId, string reason);
 
     private sealed record LoggedChange(int Revision, string AuthorId, string ChangeId, IReadOnlyList<EditOp> Ops, IReadOnlyList<DiscardedEdit> Discarded, string? Label);
 

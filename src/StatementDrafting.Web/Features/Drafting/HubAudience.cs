@@ -45,10 +45,13 @@ public sealed class HubAudience(bool nodeLocal = false)
             : hub.Clients.Group(DraftingHub.GroupOf(statementId));
     }
 
-    /// <summary>Sends to each connection in turn: a connection of this process is written to directly.</summary>
+    /// <summary>
+    /// Sends to the listed connections at once: those of this process are written to directly, with the message
+    /// serialised once for all of them (<c>NodeHubLifetimeManager.SendConnectionsAsync</c>).
+    /// </summary>
     private sealed class EachConnection(IHubContext<DraftingHub> hub, IReadOnlyList<string> connectionIds) : IClientProxy
     {
         public Task SendCoreAsync(string method, object?[] args, CancellationToken cancellationToken = default) =>
-            Task.WhenAll(connectionIds.Select(id => hub.Clients.Client(id).SendCoreAsync(method, args, cancellationToken)));
+            connectionIds.Count == 0 ? Task.CompletedTask : hub.Clients.Clients(connectionIds).SendCoreAsync(method, args, cancellationToken);
     }
 }

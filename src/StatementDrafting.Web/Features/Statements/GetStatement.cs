@@ -49,7 +49,8 @@ public sealed class GetStatementHandler(IDbContextFactory<DraftingDbContext> con
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var statement = await db.Statements.AsNoTracking().Include(s => s.Blocks)
+        // One query: the revision shown and the text agree even while another node stores a change.
+        var statement = await db.Statements.AsNoTracking().Include(s => s.Blocks).AsSingleQuery()
             .FirstOrDefaultAsync(s => s.Id == query.StatementId, cancellationToken);
         if (statement is null)
         {

@@ -18,7 +18,7 @@ public sealed partial class NodeHubLifetimeManager<THub> : HubLifetimeManager<TH
 {
     private readonly DefaultHubLifetimeManager<THub> _local;
     private readonly RedisHubLifetimeManager<THub> _backplane;
-    private readonly ConcurrentDictionary<string, byte> _here = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HubConnectionContext> _here = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
 
     public NodeHubLifetimeManager(
@@ -38,7 +38,7 @@ public sealed partial class NodeHubLifetimeManager<THub> : HubLifetimeManager<TH
     {
         ArgumentNullException.ThrowIfNull(connection);
         await _local.OnConnectedAsync(connection);
-        _here[connection.ConnectionId] = 0;
+        _here[connection.ConnectionId] = connection;
         _ = InBackgroundAsync(_backplane.OnConnectedAsync(connection));
     }
 
@@ -55,14 +55,39 @@ public sealed partial class NodeHubLifetimeManager<THub> : HubLifetimeManager<TH
             ? _local.SendConnectionAsync(connectionId, methodName, args, cancellationToken)
             : _backplane.SendConnectionAsync(connectionId, methodName, args, cancellationToken);
 
+    /// <summary>
+    /// A statement's news to this node's connections that joined it (<c>HubAudience</c>): the message is serialised once
+    /// for all of them, as a group send is, and written to each directly; any connection of another node goes through Redis.
+    /// </summary>
     public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connectionIds);
-        var here = connectionIds.Where(IsHere).ToList();
-        var elsewhere = connectionIds.Where(id => !IsHere(id)).ToList();
-        return Task.WhenAll(
-            here.Count == 0 ? Task.CompletedTask : _local.SendConnectionsAsync(here, methodName, args, cancellationToken),
-            elsewhere.Count == 0 ? Task.CompletedTask : _backplane.SendConnectionsAsync(elsewhere, methodName, args, cancellationToken));
+        SerializedHubMessage? message = null;
+        List<Task>? writing = null;
+        List<string>? elsewhere = null;
+        foreach (var id in connectionIds)
+        {
+            if (_here.TryGetValue(id, out var connection))
+            {
+                message ??= new SerializedHubMessage(new InvocationMessage(methodName, args));
+                var write = connection.WriteAsync(message, cancellationToken);
+                if (!write.IsCompletedSuccessfully)
+                {
+                    (writing ??= []).Add(write.AsTask());
+                }
+            }
+            else
+            {
+                (elsewhere ??= []).Add(id);
+            }
+        }
+
+        if (elsewhere is not null)
+        {
+            (writing ??= []).Add(_backplane.SendConnectionsAsync(elsewhere, methodName, args, cancellationToken));
+        }
+
+        return writing is null ? Task.CompletedTask : Task.WhenAll(writing);
     }
 
     public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
