@@ -140,7 +140,7 @@ public sealed partial class DraftingEngine : IDisposable
                 // The statement was not where this change was applied: a change queued before it failed, or another
                 // node wrote first (its revision token, or the unique revision, refused this write). Try again on what
                 // is stored. Any other failure is this change's own.
-                var conflict = e is StorageBehindException || (e is DbUpdateException update && DatabaseErrors.IsConflict(update));
+                var conflict = e is StorageBehindException || DatabaseErrors.IsConflict(e);
                 if (!conflict || attempt >= MaxAttempts)
                 {
                     throw;
