@@ -83,6 +83,10 @@ public static class DraftingSetup
                 o.AddFilter<DraftingHubFilter>();
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+
+        // SignalR's JSON protocol, answering calls it cannot bind as "malformed": the same name, registered after it, so
+        // it takes its place (SignalR keeps the last protocol of a name).
+        services.AddSingleton<Microsoft.AspNetCore.SignalR.Protocol.IHubProtocol, DraftingHubProtocol>();
         return services;
     }
 

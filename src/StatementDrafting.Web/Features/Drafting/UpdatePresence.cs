@@ -23,12 +23,22 @@ public sealed class UpdatePresenceValidator : IValidator<UpdatePresence>
     }
 }
 
-public sealed class UpdatePresenceHandler(PresenceTracker presence, CircuitPresence circuit, PublicNames names, CallerContext caller)
+public sealed class UpdatePresenceHandler(PresenceTracker presence, CircuitPresence circuit, PublicNames names, CallerContext caller, DraftingEngine engine)
     : ICommandHandler<UpdatePresence, Unit>
 {
     public async ValueTask<Unit> Handle(UpdatePresence command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (command.BlockId is { } blockId)
+        {
+            var exists = await engine.HasBlockAsync(command.StatementId, Domain.Statements.BlockId.Parse(blockId), cancellationToken)
+                ?? throw new DraftingRefusedException("not_found", "There is no such statement.");
+            if (!exists)
+            {
+                throw new DraftingRefusedException("unknown_block", "The statement has no such block; presence is unchanged.");
+            }
+        }
+
         var name = await names.InStatementAsync(caller.User, command.StatementId, cancellationToken);
         if (command.ConnectionKey == circuit.Key)
         {
