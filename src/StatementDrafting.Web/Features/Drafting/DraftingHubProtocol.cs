@@ -15,7 +15,8 @@ namespace StatementDrafting.Web.Features.Drafting;
 /// hub method (a string for <c>statementId</c>, <c>Submit(42)</c>, two arguments where one is expected, a method that
 /// does not exist) is answered as <c>malformed</c>, with a message naming the argument or field, instead of SignalR's
 /// generic "error on the server". Binding happens while a message is parsed, before any hub filter runs, so this is
-/// the only place that sees it (ADR 0018). Messages never repeat what was sent, only names and expected types.
+/// the only place that sees it (ADR 0018). Messages never repeat what was sent, only names and expected types. A
+/// message of an unknown type is skipped (as a ping) rather than left to stall the connection.
 /// </summary>
 public sealed class DraftingHubProtocol(IOptions<JsonHubProtocolOptions> options) : IHubProtocol
 {
@@ -39,7 +40,16 @@ public sealed class DraftingHubProtocol(IOptions<JsonHubProtocolOptions> options
         var before = input;
         if (!_json.TryParseMessage(ref input, binder, out message))
         {
-            return false;
+            if (input.Length == before.Length)
+            {
+                return false; // not a whole message yet
+            }
+
+            // A whole message of a type this protocol version does not know: the JSON protocol skips it (for newer
+            // clients) by answering "nothing parsed", and with a message size limit SignalR then never moves past it, so
+            // the connection stopped answering for good. It is skipped here as a ping, which changes nothing.
+            message = PingMessage.Instance;
+            return true;
         }
 
         if (message is InvocationBindingFailureMessage failure && IsDraftingHub(binder))
