@@ -17,7 +17,9 @@
 # Redis and the load tool share the cores: the cores each used are printed beside the latencies.
 #
 # Usage: bash bench/twonodes.sh
-#   (environment: RUNS=3 WARMUP=10 MEASURE=60 RATE=5 CLIENTS=1000 QUIET_WAIT=120 PG_FAST=0 OUT=dir)
+#   (environment: RUNS=3 WARMUP=10 MEASURE=60 RATE=5 CLIENTS=1000 QUIET_WAIT=120 PG_FAST=0 OUT=dir
+#    TYPISTS_BY_STATEMENT=0; 1: on two nodes, every typist of a statement on the same node, watchers still alternating,
+#    an experiment that tells the cost of two nodes sequencing one statement from the rest)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,6 +33,7 @@ RATE="${RATE:-5}"
 CLIENTS="${CLIENTS:-1000}"
 PG_FAST="${PG_FAST:-0}"
 TYPISTS_PER_STATEMENT=5
+TYPISTS_BY_STATEMENT="${TYPISTS_BY_STATEMENT:-0}"
 OUT="${OUT:-$(mktemp -d /tmp/sd-twonodes.XXXXXX)}"
 mkdir -p "$OUT"
 
@@ -71,6 +74,7 @@ measure() { # run nodes
     say "run $run, $nodes node(s): load on $(IFS=' '; echo "${urls[*]}") (warm-up ${WARMUP} s, measured ${MEASURE} s)"
     dotnet "$TOOL_DLL" run --server "$(IFS=,; echo "${urls[*]}")" --tokens "$dir/tokens.csv" --postgres "$(pg_connection "$database")" \
         --warmup "$WARMUP" --measure "$MEASURE" --rate "$RATE" --server-pid "$pids" --name "run$run-${nodes}node" \
+        --typists-by-statement "$TYPISTS_BY_STATEMENT" \
         --out "$dir/result.json" | tee "$dir/tool.log" >&2
     stop_nodes
 }

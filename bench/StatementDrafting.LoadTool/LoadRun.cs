@@ -24,10 +24,19 @@ internal sealed record RunOptions(
     bool Typing,
     bool Echo,
     string Name,
-    RedisOutage? Outage = null)
+    RedisOutage? Outage = null,
+    bool TypistsByStatement = false)
 {
     /// <summary>The server the client with this index talks to.</summary>
     public Uri ServerFor(int clientIndex) => Servers[clientIndex % Servers.Count];
+
+    /// <summary>
+    /// The server a typist of the n-th statement (from 1) talks to: alternating like everyone else, or, with
+    /// <see cref="TypistsByStatement"/>, every typist of a statement on the same node (an experiment: no two nodes then
+    /// sequence one statement at once).
+    /// </summary>
+    public Uri TypistServerFor(int clientIndex, int statementNumber) =>
+        TypistsByStatement ? Servers[(statementNumber - 1) % Servers.Count] : ServerFor(clientIndex);
 }
 
 /// <summary>
@@ -95,7 +104,7 @@ internal sealed class LoadRun(RunOptions options, TextWriter log)
                 throw new InvalidOperationException($"{typist.Email} co-hosts cluster {cluster}, which has no statement here.");
             }
 
-            clients.Add(new DraftClient(clients.Count, typist.Email, typist.Token, statements[cluster - 1], typist: true, options.ServerFor(clients.Count), _bench));
+            clients.Add(new DraftClient(clients.Count, typist.Email, typist.Token, statements[cluster - 1], typist: true, options.TypistServerFor(clients.Count, cluster), _bench));
         }
 
         var w = 0;

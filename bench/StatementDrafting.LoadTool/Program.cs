@@ -7,6 +7,7 @@ using StatementDrafting.LoadTool;
 //           [--warmup 10] [--measure 60] [--rate 5] [--typists-per-paragraph 3] [--server-pid PID[,PID...]] [--typing 1]
 //           [--echo 1] [--name run1] [--out run1.json]
 //           [--outage-stop CMD --outage-start CMD [--outage-after 10] [--outage-for 10]]   a Redis outage (bench/outage.sh)
+//           [--typists-by-statement 1]   with several servers, all typists of a statement on one node (an experiment)
 //           (several servers: the nodes of one deployment, clients alternating among them; several pids: CPU summed)
 //   summary run1.json run2.json ...                                           per-run figures, medians, the last line
 //   compare --one a1.json,a2.json --two b1.json,b2.json                       one node against two (bench/twonodes.sh)
@@ -54,7 +55,8 @@ static async Task<int> RunAsync(Options o)
         o.Optional("name") ?? "run",
         o.Optional("outage-stop") is { } stop
             ? new RedisOutage(TimeSpan.FromSeconds(o.Double("outage-after", 10)), TimeSpan.FromSeconds(o.Double("outage-for", 10)), stop, o.Required("outage-start"))
-            : null);
+            : null,
+        o.Int("typists-by-statement", 0) != 0);
     var result = await new LoadRun(options, Console.Out).RunAsync(CancellationToken.None);
     if (o.Optional("out") is { } path)
     {

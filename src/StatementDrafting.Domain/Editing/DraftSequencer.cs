@@ -184,6 +184,33 @@ public sealed class DraftSequencer
         return new SubmitResult(SubmitStatus.Applied, change.Revision, applied, outcome.Discarded);
     }
 
+    /// <summary>
+    /// Takes a change sequenced and stored elsewhere (another app node; read back from the log) as the next revision:
+    /// applies its operations as they were applied there and remembers it, so that later submissions are transformed
+    /// over it and a resend of it is recognised, without loading the statement again.
+    /// </summary>
+    /// <exception cref="ArgumentException">The change is not the next revision.</exception>
+    /// <exception cref="EditRefusedException">
+    /// Its operations do not fit this document: it was not made on this text. The document may then be partly changed,
+    /// so the sequencer must be given up and the statement loaded again.
+    /// </exception>
+    public void Follow(SequencedChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.Revision != Revision + 1)
+        {
+            throw new ArgumentException($"Revision {change.Revision} does not follow {Revision}.", nameof(change));
+        }
+
+        document.ApplyAll(change.Ops);
+        Remember(change);
+        Revision = change.Revision;
+        if (initial is not null && IsSnapshotRevision(change.Revision))
+        {
+            snapshots[change.Revision] = document.Clone();
+        }
+    }
+
     private static SubmitResult Duplicate(SequencedChange earlier) =>
         new(SubmitStatus.Duplicate, earlier.Revision, earlier.Ops, earlier.Discarded);
 

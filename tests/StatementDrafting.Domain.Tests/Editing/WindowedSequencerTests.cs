@@ -63,6 +63,45 @@ public class WindowedSequencerTests(ITestOutputHelper output)
         Assert.Equal("xxxxHello", server.Blocks[0].Text);
     }
 
+    /// <summary>
+    /// Two app nodes: node B follows what node A sequenced (read back from the log) instead of loading the statement
+    /// again, and then transforms its own clients' changes over it from memory, exactly as node A would.
+    /// </summary>
+    [Fact]
+    public async Task A_followed_change_is_applied_remembered_and_transformed_over_without_reading_the_log()
+    {
+        var log = new ListLog();
+        var a = new DraftSequencer(Doc(Para("a", "Hello")), revision: 0, log);
+        var b = new DraftSequencer(Doc(Para("a", "Hello")), revision: 0, new ListLog());
+        await log.SubmitAsync(a, 0, "from-a", Insert("a", 5, 0, ">> "));
+
+        b.Follow(a.Log[^1]);
+        var viaB = await b.SubmitAsync(0, "typed-on-b", Insert("a", 5, 5, "!"));
+        var resent = await b.SubmitAsync(0, "from-a", Insert("a", 5, 0, ">> "));
+        var viaA = await a.SubmitAsync(0, "typed-on-b", Insert("a", 5, 5, "!"));
+
+        Assert.Equal((2, ">> Hello!"), (viaB.Revision, b.Blocks[0].Text));
+        Assert.Equal(viaA.Ops, viaB.Ops);
+        Assert.Equal((SubmitStatus.Duplicate, 1), (resent.Status, resent.Revision));
+        Assert.Empty(log.Reads);
+    }
+
+    [Fact]
+    public async Task Only_the_next_revision_can_be_followed()
+    {
+        var log = new ListLog();
+        var a = new DraftSequencer(Doc(Para("a", "Hello")), revision: 0, log);
+        await log.SubmitAsync(a, 0, "one", Insert("a", 5, 0, "1"));
+        await log.SubmitAsync(a, 1, "two", Insert("a", 6, 0, "2"));
+        var b = new DraftSequencer(Doc(Para("a", "Hello")), revision: 0, new ListLog());
+
+        Assert.Throws<ArgumentException>(() => b.Follow(a.Log[1]));
+        Assert.Equal((0, "Hello"), (b.Revision, b.Blocks[0].Text));
+        b.Follow(a.Log[0]);
+        b.Follow(a.Log[1]);
+        Assert.Equal((2, "21Hello"), (b.Revision, b.Blocks[0].Text));
+    }
+
     [Fact]
     public async Task A_sequencer_loaded_at_a_later_revision_numbers_on_from_it()
     {
@@ -82,13 +121,15 @@ public class WindowedSequencerTests(ITestOutputHelper output)
     [InlineData(99, 16)]
     public async Task Random_stale_changes_and_resends_get_the_same_answers_as_from_a_sequencer_that_keeps_everything(int seed, int windowSize)
     {
+        // Two windowed sequencers on one log, as two app nodes: each change goes to one of them at random, and the
+        // other follows it (Follow), as a node does with what another node stored.
         output.WriteLine($"seed {seed}, window {windowSize}");
         var random = new Random(seed);
         var edits = new RandomEdits(random);
         var start = edits.Document(2, 5);
         var reference = new DraftSequencer(start);
         var log = new ListLog();
-        var windowed = new DraftSequencer(start, revision: 0, log, windowSize: windowSize);
+        var nodes = new[] { new DraftSequencer(start, revision: 0, log, windowSize: windowSize), new DraftSequencer(start, revision: 0, log, windowSize: windowSize) };
         var keys = new List<(int Base, string Key, EditOp Op)>();
 
         for (var step = 0; step < 1_500; step++)
@@ -110,6 +151,8 @@ public class WindowedSequencerTests(ITestOutputHelper output)
                 submission = (baseRevision, $"k{step}", op);
             }
 
+            var windowed = nodes[random.Next(2)];
+            var other = nodes[0] == windowed ? nodes[1] : nodes[0];
             SubmitResult expected;
             try
             {
@@ -131,9 +174,11 @@ public class WindowedSequencerTests(ITestOutputHelper output)
             {
                 log.Add(actual, submission.Key);
                 keys.Add(submission);
+                other.Follow(new SequencedChange(actual.Revision, submission.Key, actual.Ops, actual.Discarded));
             }
 
             Assert.True(reference.CloneDocument().ContentEquals(windowed.CloneDocument()), $"step {step}: the documents differ");
+            Assert.True(reference.CloneDocument().ContentEquals(other.CloneDocument()), $"step {step}: the following node's document differs");
         }
 
         Assert.True(log.Reads.Count > 0, "some changes were older than the window");

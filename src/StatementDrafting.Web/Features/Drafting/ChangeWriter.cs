@@ -158,7 +158,10 @@ public sealed partial class ChangeWriter(
         using var writing = await writeGate.EnterAsync(CancellationToken.None);
         await using var db = await contexts.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        foreach (var request in batch)
+
+        // Statement by statement, in the order of their ids (each statement's own changes keep their order): two nodes'
+        // batches then take the statements' row locks in the same order and never wait for each other in a circle.
+        foreach (var request in batch.OrderBy(r => r.StatementId))
         {
             await WriteAsync(db, request);
         }
@@ -213,22 +216,24 @@ public sealed partial class ChangeWriter(
 
         if (request.Applied.All(o => o is TextEdit))
         {
-            // Typing, the common case: touch only the blocks typed in, and move the revision on if nobody else has (nor
-            // locked the statement: another node may have, and this one hears of it only after the fact).
-            foreach (var blockId in request.Applied.Select(o => o.Block).Distinct())
-            {
-                var text = document.Find(blockId)!.Text;
-                var id = blockId.Value;
-                await db.Database.ExecuteSqlInterpolatedAsync(
-                    $"""UPDATE "Blocks" SET "Text" = {text} WHERE "StatementId" = {statementId} AND "Id" = {id}""");
-            }
-
+            // Typing, the common case: move the revision on if nobody else has (nor locked the statement: another node
+            // may have, and this one hears of it only after the fact), then touch only the blocks typed in. The
+            // statement's row first: it is the lock two nodes' writes of one statement meet at, so the later one
+            // waits there, then finds the revision moved and gives up before writing anything else.
             var previous = request.PreviousRevision;
             var moved = await db.Database.ExecuteSqlInterpolatedAsync(
                 $"""UPDATE "Statements" SET "Revision" = {revision} WHERE "Id" = {statementId} AND NOT "IsLocked" AND "Revision" = {previous}""");
             if (moved != 1)
             {
                 throw new DbUpdateConcurrencyException($"Statement {statementId} is no longer at revision {previous}.");
+            }
+
+            foreach (var blockId in request.Applied.Select(o => o.Block).Distinct())
+            {
+                var text = document.Find(blockId)!.Text;
+                var id = blockId.Value;
+                await db.Database.ExecuteSqlInterpolatedAsync(
+                    $"""UPDATE "Blocks" SET "Text" = {text} WHERE "StatementId" = {statementId} AND "Id" = {id}""");
             }
         }
         else

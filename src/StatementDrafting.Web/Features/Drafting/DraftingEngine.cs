@@ -158,7 +158,7 @@ public sealed partial class DraftingEngine : IDisposable
                 // The statement was not where this change was applied: a change queued before it failed, or another
                 // node wrote first (its revision token, or the unique revision, refused this write). Try again on what
                 // is stored. Any other failure is this change's own.
-                var conflict = e is StorageBehindException || (e is DbUpdateException update && DatabaseErrors.IsConflict(update));
+                var conflict = e is StorageBehindException || DatabaseErrors.IsConflict(e);
                 if (!conflict || attempt >= MaxAttempts)
                 {
                     throw;
@@ -382,9 +382,29 @@ public sealed partial class DraftingEngine : IDisposable
             await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
             var stored = await db.Statements.AsNoTracking().Where(s => s.Id == statementId)
                 .Select(s => new { s.Revision, s.IsLocked }).FirstOrDefaultAsync(cancellationToken);
-            if (stored is not null && await AnnounceMissedAsync(statementId, stored.Revision, stored.IsLocked, cancellationToken))
+            if (stored is null)
             {
-                slot.State = null;
+                return;
+            }
+
+            // The sequencer in memory follows what the other node stored, rather than being loaded again (which would
+            // also empty its window of recent changes, so that each later submission read its history from the log):
+            // only when it holds exactly what was stored and announced, with nothing of its own that failed to store.
+            var state = slot.State;
+            var follower = state is not null && state.LastWrite.IsCompletedSuccessfully && !state.Locked && !stored.IsLocked
+                && _shown.TryGetValue(statementId, out var shown) && shown.Revision == state.Sequencer.Revision
+                ? new Follower(state.Sequencer)
+                : null;
+            if (await AnnounceMissedAsync(statementId, stored.Revision, stored.IsLocked, follower, cancellationToken))
+            {
+                if (follower is { Failed: false } && state!.Sequencer.Revision == stored.Revision)
+                {
+                    slot.MarkStored(stored.Revision, state.Sequencer.CloneDocument());
+                }
+                else
+                {
+                    slot.State = null;
+                }
             }
         }
         finally
@@ -399,7 +419,7 @@ public sealed partial class DraftingEngine : IDisposable
     /// Publishes what this process has not announced of a statement now stored at <paramref name="revision"/>. Called
     /// under the statement's lock with nothing of this process waiting to be stored. Returns whether anything moved.
     /// </summary>
-    private async Task<bool> AnnounceMissedAsync(int statementId, int revision, bool locked, CancellationToken cancellationToken)
+    private async Task<bool> AnnounceMissedAsync(int statementId, int revision, bool locked, Follower? follower, CancellationToken cancellationToken)
     {
         if (!_shown.TryGetValue(statementId, out var shown))
         {
@@ -419,6 +439,7 @@ public sealed partial class DraftingEngine : IDisposable
 
             foreach (var change in missed)
             {
+                follower?.Follow(change);
                 _bus.Publish(new StatementChanged(statementId, change.Revision, change.ChangeId, change.Ops, change.Label) { Relayed = true });
                 shown.Advance(change.Revision);
             }
@@ -503,7 +524,7 @@ public sealed partial class DraftingEngine : IDisposable
         }
 
         // What another node stored since this process last showed the statement is announced before anything newer.
-        await AnnounceMissedAsync(statementId, statement.Revision, statement.IsLocked, cancellationToken);
+        await AnnounceMissedAsync(statementId, statement.Revision, statement.IsLocked, follower: null, cancellationToken);
         statement.RestoreOrder();
         var document = new DraftDocument(statement.Blocks.Select(b => new DraftBlock(b.Id, b.Kind, b.HeadingLevel, b.Text)));
         if (!await db.StatementSnapshots.AnyAsync(s => s.StatementId == statementId, cancellationToken))
@@ -672,6 +693,29 @@ public sealed partial class DraftingEngine : IDisposable
 
     /// <summary>A stored revision and the statement's text at it (never changed afterwards).</summary>
     private sealed record StoredRevision(int Revision, DraftDocument Document);
+
+    /// <summary>Applies changes another node stored to a sequencer in memory, until one does not fit (then it is reloaded).</summary>
+    private sealed class Follower(DraftSequencer sequencer)
+    {
+        public bool Failed { get; private set; }
+
+        public void Follow(LoggedChange change)
+        {
+            if (Failed)
+            {
+                return;
+            }
+
+            try
+            {
+                sequencer.Follow(new SequencedChange(change.Revision, ChangeKeys.Of(change.AuthorId, change.ChangeId), change.Ops, change.Discarded));
+            }
+            catch (Exception e) when (e is ArgumentException or EditRefusedException)
+            {
+                Failed = true;
+            }
+        }
+    }
 
     private sealed class LiveState(string title, bool locked, DraftSequencer sequencer)
     {

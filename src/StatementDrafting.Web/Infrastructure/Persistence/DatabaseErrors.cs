@@ -15,7 +15,7 @@ public static class DatabaseErrors
     private const int SqliteBusySnapshot = 517;
 
     /// <summary>A unique index or primary key refused the write: SQLite's constraint codes, PostgreSQL's 23505.</summary>
-    public static bool IsUniqueViolation(DbUpdateException exception) =>
+    public static bool IsUniqueViolation(Exception exception) =>
         exception?.GetBaseException() switch
         {
             SqliteException { SqliteExtendedErrorCode: SqliteConstraintUnique or SqliteConstraintPrimaryKey } => true,
@@ -26,9 +26,10 @@ public static class DatabaseErrors
     /// <summary>
     /// Another writer got there first: a concurrency token or a unique key refused the write, SQLite found the
     /// transaction's snapshot out of date, or PostgreSQL gave up a transaction that collided with another (serialisation
-    /// failure, deadlock). Reading again and retrying may succeed.
+    /// failure, deadlock). Reading again and retrying may succeed. Raw SQL reports PostgreSQL's own exception, not
+    /// Entity Framework's, so any exception is looked into.
     /// </summary>
-    public static bool IsConflict(DbUpdateException exception) =>
+    public static bool IsConflict(Exception exception) =>
         exception is DbUpdateConcurrencyException
         || IsUniqueViolation(exception)
         || exception?.GetBaseException() is SqliteException { SqliteExtendedErrorCode: SqliteBusySnapshot }

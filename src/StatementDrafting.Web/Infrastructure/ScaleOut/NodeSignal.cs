@@ -30,7 +30,7 @@ internal sealed record NodeSignal(string Node, string Kind, int Id, int Number =
         StatementLockChanged locked => new NodeSignal(node, Lock, locked.StatementId, Flag: locked.Locked),
         AmendmentsChanged amendments => new NodeSignal(node, Amendments, amendments.StatementId, Flag: amendments.StatusChanged, Numbers: [.. amendments.Numbers]),
         PollChanged poll => new NodeSignal(node, Poll, poll.StatementId, poll.PollId),
-        _ => null, // presence and echoes stay on their node
+        _ => null, // presence goes by its own channel (CrossNodePresence); echoes stay on their node
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json.Options);

@@ -4,9 +4,9 @@ using StackExchange.Redis;
 namespace StatementDrafting.Web.Infrastructure.ScaleOut;
 
 /// <summary>
-/// This node's one connection to Redis, shared by SignalR's backplane and the cross-node signals. It connects in the
-/// background and never fails the app: while Redis is down, signals are not sent (every node catches up from storage)
-/// and the connection keeps retrying; <see cref="Restored"/> tells when it is back.
+/// This node's one connection to Redis, shared by SignalR's backplane, the cross-node signals and presence. It connects
+/// in the background and never fails the app: while Redis is down, signals are not sent (every node catches up from
+/// storage) and the connection keeps retrying; <see cref="Restored"/> tells when it is back.
 /// </summary>
 public sealed partial class RedisLink : IDisposable
 {
@@ -24,6 +24,9 @@ public sealed partial class RedisLink : IDisposable
 
     /// <summary>This node's name in its signals (a new one each start), so that it ignores its own.</summary>
     public string NodeId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>The channel of the nodes' presence (the channel prefix is added by the connection).</summary>
+    internal static RedisChannel Presence { get; } = RedisChannel.Literal("presence");
 
     /// <summary>The shared multiplexer, once made (it exists, and retries, even while Redis is unreachable).</summary>
     public Task<IConnectionMultiplexer> Connection { get; }
@@ -45,7 +48,13 @@ public sealed partial class RedisLink : IDisposable
     }
 
     /// <summary>Sends a signal to the other nodes, if Redis is reachable now; never waits, never throws.</summary>
-    internal void Send(NodeSignal signal)
+    internal void Send(NodeSignal signal) => Publish(_signals, signal.ToJson());
+
+    /// <summary>Tells the other nodes who is in a statement here, if Redis is reachable now; never waits, never throws.</summary>
+    internal void Send(NodePresence presence) => Publish(Presence, presence.ToJson());
+
+    /// <summary>Tells the other nodes who is here and waits (at most <paramref name="patience"/>) until Redis took it.</summary>
+    internal async Task SendAsync(NodePresence presence, TimeSpan patience)
     {
         if (!IsConnected)
         {
@@ -54,7 +63,7 @@ public sealed partial class RedisLink : IDisposable
 
         try
         {
-            Connection.Result.GetSubscriber().Publish(_signals, signal.ToJson(), CommandFlags.FireAndForget);
+            await Connection.Result.GetSubscriber().PublishAsync(Presence, presence.ToJson()).WaitAsync(patience);
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
@@ -63,22 +72,46 @@ public sealed partial class RedisLink : IDisposable
     }
 
     /// <summary>Subscribes to the other nodes' signals (the subscription is kept across reconnects by the client).</summary>
-    internal async Task SubscribeAsync(Action<NodeSignal> received, CancellationToken cancellationToken)
-    {
-        var multiplexer = await Connection.WaitAsync(cancellationToken);
-        var subscriber = multiplexer.GetSubscriber();
-        Action<RedisChannel, RedisValue> handler = (_, value) =>
+    internal Task SubscribeAsync(Action<NodeSignal> received, CancellationToken cancellationToken) =>
+        SubscribeAsync(_signals, value =>
         {
             if (NodeSignal.Parse(value) is { } signal && signal.Node != NodeId)
             {
                 received(signal);
             }
-        };
+        }, cancellationToken);
+
+    /// <summary>Subscribes to what every node (this one too) says of its presence, as sent: the reader makes sense of it.</summary>
+    internal Task SubscribePresenceAsync(Action<string?> received, CancellationToken cancellationToken) =>
+        SubscribeAsync(Presence, value => received(value), cancellationToken);
+
+    private void Publish(RedisChannel channel, string message)
+    {
+        if (!IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            Connection.Result.GetSubscriber().Publish(channel, message, CommandFlags.FireAndForget);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            LogSendFailed(_logger, e);
+        }
+    }
+
+    private async Task SubscribeAsync(RedisChannel channel, Action<RedisValue> received, CancellationToken cancellationToken)
+    {
+        var multiplexer = await Connection.WaitAsync(cancellationToken);
+        var subscriber = multiplexer.GetSubscriber();
+        Action<RedisChannel, RedisValue> handler = (_, value) => received(value);
         while (true)
         {
             try
             {
-                await subscriber.SubscribeAsync(_signals, handler);
+                await subscriber.SubscribeAsync(channel, handler);
                 return;
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
@@ -86,7 +119,7 @@ public sealed partial class RedisLink : IDisposable
                 LogSubscribeFailed(_logger, e.GetType().Name);
                 try
                 {
-                    await subscriber.UnsubscribeAsync(_signals, handler);
+                    await subscriber.UnsubscribeAsync(channel, handler);
                 }
                 catch (Exception again) when (again is RedisException or TimeoutException)
                 {
@@ -141,9 +174,9 @@ public sealed partial class RedisLink : IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "The link to Redis is back; every listener re-reads what it may have missed.")]
     private static partial void LogRestored(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "A signal to the other nodes was not sent; they catch up from the database.")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A message to the other nodes was not sent; they catch up from the database, and presence at the next announcement.")]
     private static partial void LogSendFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to the other nodes' signals ({Failure}); trying again.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to the other nodes' messages ({Failure}); trying again.")]
     private static partial void LogSubscribeFailed(ILogger logger, string failure);
 }

@@ -13,7 +13,8 @@ public static class ScaleOutSetup
     /// <summary>
     /// With <c>Redis:Configuration</c> set, several nodes (ADR 0017): one shared Redis connection, SignalR's Redis
     /// backplane, the statement and slate buses that signal the other nodes, the follower that catches up from storage,
-    /// and Redis's readiness check. Without it, nothing changes: one node, no Redis. Call after the features' setup.
+    /// presence shared with the other nodes, and Redis's readiness check. Without it, nothing changes: one node, no
+    /// Redis. Call after the features' setup.
     /// </summary>
     public static IServiceCollection AddScaleOut(this IServiceCollection services, IConfiguration configuration)
     {
@@ -36,6 +37,9 @@ public static class ScaleOutSetup
         services.Replace(ServiceDescriptor.Singleton<ISlateBus>(sp => sp.GetRequiredService<CrossNodeSlateBus>()));
         services.AddSingleton<CrossNodeFollower>();
         services.AddHostedService(sp => sp.GetRequiredService<CrossNodeFollower>());
+        services.AddSingleton<CrossNodePresence>();
+        services.AddSingleton<IPresenceElsewhere>(sp => sp.GetRequiredService<CrossNodePresence>());
+        services.AddHostedService(sp => sp.GetRequiredService<CrossNodePresence>());
 
         // The backplane goes through the node's one connection (and its channel prefix), and never holds up a hub
         // connection of this node while Redis is away.

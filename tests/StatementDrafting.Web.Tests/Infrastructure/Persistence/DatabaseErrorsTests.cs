@@ -51,6 +51,22 @@ public sealed class DatabaseErrorsTests(DemoApp world) : IClassFixture<DemoApp>
         Assert.False(DatabaseErrors.IsUniqueViolation(refused));
     }
 
+    /// <summary>
+    /// Plain SQL (the change writer's typing path) reports PostgreSQL's own exception, not Entity Framework's: a deadlock
+    /// or a serialisation failure between two nodes' writes is a conflict to retry, not a database out of reach.
+    /// </summary>
+    [Theory]
+    [InlineData(Npgsql.PostgresErrorCodes.DeadlockDetected)]
+    [InlineData(Npgsql.PostgresErrorCodes.SerializationFailure)]
+    public void A_deadlock_or_serialisation_failure_from_plain_SQL_is_a_conflict(string sqlState)
+    {
+        var raw = new Npgsql.PostgresException("two writers collided", "ERROR", "ERROR", sqlState);
+
+        Assert.True(DatabaseErrors.IsConflict(raw));
+        Assert.True(DatabaseErrors.IsConflict(new DbUpdateException("wrapped", raw)));
+        Assert.False(DatabaseErrors.IsConflict(new Npgsql.PostgresException("no such column", "ERROR", "ERROR", Npgsql.PostgresErrorCodes.UndefinedColumn)));
+    }
+
     private Task<int> AddStartAsync(int consultationId, string key) =>
         App.QueryAsync(db =>
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using StatementDrafting.Domain.Editing;
 using StatementDrafting.Web.Features.Drafting;
 using StatementDrafting.Web.Features.Nominations;
 
@@ -83,6 +84,34 @@ public sealed class ScaleOutTests(TwoNodes nodes) : IClassFixture<TwoNodes>
         Assert.Contains("<B>", after.TextOf(block.Id), StringComparison.Ordinal);
         await onA.WaitForRevisionAsync(revision + 2);
         await onB.WaitForRevisionAsync(revision + 2);
+    }
+
+    /// <summary>
+    /// Node B holds the statement in memory; what node A stores, node B applies to it as it announces it, rather than
+    /// loading the statement again, and transforms its own clients' older changes over it from memory.
+    /// </summary>
+    [Fact]
+    public async Task Node_B_follows_what_node_A_stores_in_memory_and_transforms_its_own_changes_over_it()
+    {
+        var stored = await StoredStatement.OfClusterAsync(nodes.A, 4);
+        var (a, b) = (nodes.A.Services.GetRequiredService<DraftingEngine>(), nodes.B.Services.GetRequiredService<DraftingEngine>());
+        var start = (await b.SnapshotAsync(stored.Id))!;
+        var block = start.Blocks[1];
+        EditOp Insert(int length, int at, string text) => new TextEdit(block.Id, TextOperation.InsertAt(length, at, text));
+        for (var i = 0; i < 3; i++)
+        {
+            var typed = await a.SubmitAsync(stored.Id, "author-a", $"follow-a{i}", start.Revision + i, Insert(block.Text.Length + (4 * i), 0, $"[a{i}]"));
+            Assert.Equal(start.Revision + i + 1, typed.Revision);
+        }
+
+        await Eventually.Until(() => b.ShownOf(stored.Id)?.Revision == start.Revision + 3, "node B to hear of node A's three changes");
+        Assert.True(b.IsLoaded(stored.Id), "node B should follow in memory, not drop the statement to load it again");
+        var onB = await b.SubmitAsync(stored.Id, "author-b", "follow-b", start.Revision, Insert(block.Text.Length, block.Text.Length, "[b]"));
+
+        Assert.Equal(("applied", start.Revision + 4), (onB.Status, onB.Revision));
+        var expected = "[a2][a1][a0]" + block.Text + "[b]";
+        Assert.Equal(expected, (await StoredStatement.LoadAsync(nodes.A, stored.Id)).TextOf(block.Id.Value));
+        Assert.Equal(expected, (await b.SnapshotAsync(stored.Id))!.Blocks.Single(x => x.Id == block.Id).Text);
     }
 
     [Fact]
