@@ -80,6 +80,9 @@ public static class DraftingSetup
         services.AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = MaxMessageBytes;
+
+                // SignalR's default, relied upon: one call of a connection at a time, so its presence calls apply in order.
+                o.MaximumParallelInvocationsPerClient = 1;
                 o.AddFilter<DraftingHubFilter>();
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);

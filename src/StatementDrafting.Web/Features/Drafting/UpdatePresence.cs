@@ -9,7 +9,16 @@ namespace StatementDrafting.Web.Features.Drafting;
 /// <summary>Says which block the caller's connection is in (or none).</summary>
 public sealed record UpdatePresence(int StatementId, string? BlockId, string ConnectionKey) : ICommand<Unit>, IAuthorisedRequest, INotAudited
 {
+    private static long _arrivals;
+
     public Permission Permission => Permission.OnStatement(StatementId, StatementAccess.Read);
+
+    /// <summary>
+    /// When the request was made, in the order of all presence requests: a browser's calls reach its circuit without
+    /// waiting for each other, so a later one may finish first; the later one made wins. (A hub connection's calls run
+    /// one at a time: SignalR's MaximumParallelInvocationsPerClient is 1, set in <see cref="DraftingSetup"/>.)
+    /// </summary>
+    public long Arrival { get; init; } = Interlocked.Increment(ref _arrivals);
 }
 
 public sealed class UpdatePresenceValidator : IValidator<UpdatePresence>
@@ -43,7 +52,7 @@ public sealed class UpdatePresenceHandler(PresenceTracker presence, CircuitPrese
         if (command.ConnectionKey == circuit.Key)
         {
             // This scope's circuit: remembered there, so that it leaves when the circuit closes.
-            circuit.Set(command.StatementId, name, command.BlockId);
+            circuit.Set(command.StatementId, name, command.BlockId, command.Arrival);
         }
         else
         {
