@@ -102,7 +102,8 @@ public static class EditOpJson
                 NextKind = OptionalKind(element, "nextKind"),
                 NextLevel = OptionalInt(element, "nextLevel"),
             },
-            _ => throw Malformed($"Unknown operation type '{type}'."),
+            // The type is not repeated: refusals are logged at debug level, and logs never hold what clients sent.
+            _ => throw Malformed("Unknown operation type; the types are text, insert, delete, move, restyle, split and join."),
         };
     }
 
@@ -205,8 +206,11 @@ public static class EditOpJson
         writer.WriteEndArray();
     }
 
-    /// <summary>Reads a text operation in the compact form.</summary>
-    /// <exception cref="EditRefusedException">Not an array of non-zero integers and non-empty strings, or too long.</exception>
+    /// <summary>
+    /// Reads a text operation in the compact form, which must be normal (docs/protocol.md): adjacent components of one
+    /// kind merged, no zero or empty components. Anything written here is normal, so stored changes read back.
+    /// </summary>
+    /// <exception cref="EditRefusedException">Not a normal array of non-zero integers and non-empty strings, or too long.</exception>
     public static TextOperation ReadTextOperation(JsonElement array)
     {
         if (array.ValueKind != JsonValueKind.Array)
@@ -219,6 +223,7 @@ public static class EditOpJson
         long targetLength = 0;
         foreach (var item in array.EnumerateArray())
         {
+            var count = components.Count;
             switch (item.ValueKind)
             {
                 case JsonValueKind.Number when item.TryGetInt32(out var n) && n != 0 && n != int.MinValue:
@@ -241,6 +246,12 @@ public static class EditOpJson
                 default:
                     throw Malformed("A text operation holds non-zero integers and non-empty strings only.");
             }
+
+            if (count > 0 && components[count].Kind == components[count - 1].Kind)
+            {
+                throw Malformed(
+                    $"A text operation's components {count} and {count + 1} are both {KindName(components[count].Kind)}s: merge them into one.");
+            }
         }
 
         if (baseLength > TextOperation.MaxLength || targetLength > TextOperation.MaxLength)
@@ -260,6 +271,13 @@ public static class EditOpJson
     }
 
     private static EditRefusedException Malformed(string message) => new(EditError.Malformed, message);
+
+    private static string KindName(TextComponentKind kind) => kind switch
+    {
+        TextComponentKind.Retain => "retain",
+        TextComponentKind.Insert => "insert",
+        _ => "delete",
+    };
 
     private static void Head(Utf8JsonWriter writer, string type, BlockId block)
     {

@@ -71,12 +71,24 @@ public class EditOpJsonTests
         Assert.Equal($$"""[{"type":"delete","block":"{{B}}"}]""", EditOpJson.Serialize([Remove("b")]));
     }
 
-    [Fact]
-    public void Adjacent_components_of_one_kind_are_merged()
+    [Theory]
+    [InlineData("[5,6,\"x\"]")]
+    [InlineData("[2,\"a\",\"b\",3]")]
+    [InlineData("[2,-1,-1,3]")]
+    public void A_text_operation_not_in_normal_form_is_malformed(string ops)
     {
-        var op = (TextEdit)EditOpJson.DeserializeList($$"""[{"type":"text","block":"{{A}}","ops":[2,3,"a","b",-1,-1]}]""")[0];
+        var error = Assert.Throws<EditRefusedException>(() => EditOpJson.DeserializeList($$"""[{"type":"text","block":"{{A}}","ops":{{ops}}}]"""));
 
-        Assert.Equal("[r5 +\"ab\" -2]", op.Operation.ToString());
+        Assert.Equal(EditError.Malformed, error.Code);
+        Assert.Contains("merge them", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_insert_beside_a_delete_is_normal_in_either_order_and_is_stored_insert_first()
+    {
+        var op = (TextEdit)EditOpJson.DeserializeList($$"""[{"type":"text","block":"{{A}}","ops":[2,-1,"ab",3]}]""")[0];
+
+        Assert.Equal("[r2 +\"ab\" -1 r3]", op.Operation.ToString());
     }
 
     public static TheoryData<string, string> Malformed() => new()

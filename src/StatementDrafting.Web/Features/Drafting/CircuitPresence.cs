@@ -11,6 +11,8 @@ namespace StatementDrafting.Web.Features.Drafting;
 public sealed class CircuitPresence(PresenceTracker tracker)
 {
     private readonly ConcurrentDictionary<int, (string Name, string? Block)> _places = new();
+    private readonly Lock _ordering = new();
+    private long _lastArrival;
 
     public string Key { get; } = "circuit:" + Guid.NewGuid().ToString("N");
 
@@ -18,6 +20,24 @@ public sealed class CircuitPresence(PresenceTracker tracker)
     {
         _places[statementId] = (name, block);
         tracker.Set(statementId, Key, name, block);
+    }
+
+    /// <summary>
+    /// As <see cref="Set(int, string, string?)"/>, unless a presence request made after this one (a larger
+    /// <paramref name="arrival"/>) was applied already: the browser's calls overlap, and the last one made is where it is.
+    /// </summary>
+    public void Set(int statementId, string name, string? block, long arrival)
+    {
+        lock (_ordering)
+        {
+            if (arrival < _lastArrival)
+            {
+                return;
+            }
+
+            _lastArrival = arrival;
+            Set(statementId, name, block);
+        }
     }
 
     /// <summary>Leaves one statement (the component showing it was disposed).</summary>

@@ -84,6 +84,24 @@ public sealed partial class DraftingEngine : IDisposable
     }
 
     /// <summary>
+    /// Whether the statement holds the block now (changes on their way to the disk included: an editor may already be in
+    /// a block it has just made); null when there is no such statement.
+    /// </summary>
+    public async Task<bool?> HasBlockAsync(int statementId, BlockId blockId, CancellationToken cancellationToken = default)
+    {
+        var slot = await EnterAsync(statementId, cancellationToken);
+        try
+        {
+            var state = await LoadAsync(slot, statementId, cancellationToken);
+            return state?.Sequencer.Blocks.Any(b => b.Id == blockId);
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    /// <summary>
     /// Applies a change and answers once it is stored. The statement's lock is held only while the change is
     /// transformed and applied in memory, not while it waits for the disk, so a statement's next change can join the
     /// same group commit; the writer stores changes in revision order and announces each only after its commit.
@@ -161,6 +179,16 @@ public sealed partial class DraftingEngine : IDisposable
         }
 
         var previous = state.Sequencer.Revision;
+
+        // A client knows only stored revisions (acknowledgements and broadcasts follow the commit). The sequencer may be
+        // ahead by changes still on their way to the disk; a base among those is one nobody can have seen, and taking it
+        // would skip transforming the change over them.
+        var storedRevision = slot.Stored?.Revision ?? previous;
+        if (baseRevision > storedRevision)
+        {
+            throw new DraftingRefusedException("future_revision", $"Revision {baseRevision} does not exist yet; the statement is at {storedRevision}.");
+        }
+
         Domain.Editing.SubmitResult sequenced;
         try
         {

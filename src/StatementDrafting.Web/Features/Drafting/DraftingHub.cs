@@ -51,9 +51,9 @@ public sealed class DraftingHub(IMediator mediator, PresenceTracker presence, Hu
     [SendsRequest(typeof(SubmitChange))]
     public async Task<SubmitResult> Submit(Submission submission)
     {
-        ArgumentNullException.ThrowIfNull(submission);
-        RequireJoined(submission.StatementId);
-        return await mediator.Send(new SubmitChange(submission.StatementId, submission.ChangeId ?? string.Empty, submission.BaseRevision, submission.Op));
+        var request = Submission.ToRequest(submission);
+        RequireJoined(request.StatementId);
+        return await mediator.Send(request);
     }
 
     [SendsRequest(typeof(CatchUpStatement))]
@@ -115,9 +115,34 @@ public sealed class DraftingHub(IMediator mediator, PresenceTracker presence, Hu
     }
 }
 
-/// <summary>A submission as it arrives on the hub (protocol: <c>Submit</c>).</summary>
-public sealed record Submission(int StatementId, string? ChangeId, int BaseRevision, JsonElement Op)
+/// <summary>
+/// A submission as it arrives on the hub or from the editor (protocol: <c>Submit</c>). Every field may be missing on
+/// the wire; <see cref="ToRequest"/> refuses a submission without one as <c>malformed</c>, naming it (a missing base
+/// revision must not be taken for revision 0).
+/// </summary>
+public sealed record Submission(int? StatementId, string? ChangeId, int? BaseRevision, JsonElement Op)
 {
+    /// <exception cref="DraftingRefusedException">No submission, or one without its statement, change id, base revision or operation.</exception>
+    public static SubmitChange ToRequest(Submission? submission)
+    {
+        if (submission is null)
+        {
+            throw new DraftingRefusedException("malformed", "Submit's submission must be an object: { statementId, changeId, baseRevision, op }.");
+        }
+
+        (string Name, bool Missing)[] fields =
+        [
+            ("statementId", submission.StatementId is null),
+            ("changeId", submission.ChangeId is null),
+            ("baseRevision", submission.BaseRevision is null),
+            ("op", submission.Op.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null),
+        ];
+        var missing = fields.Where(f => f.Missing).Select(f => $"'{f.Name}'").ToList();
+        return missing.Count > 0
+            ? throw new DraftingRefusedException("malformed", $"The submission has no {string.Join(", ", missing)}.")
+            : new SubmitChange(submission.StatementId!.Value, submission.ChangeId!, submission.BaseRevision!.Value, submission.Op);
+    }
+
     /// <summary>
     /// Never the operation: SignalR's debug log prints invocation arguments, and logs must not hold statement text.
     /// </summary>

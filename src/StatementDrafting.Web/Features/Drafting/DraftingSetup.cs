@@ -80,9 +80,16 @@ public static class DraftingSetup
         services.AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = MaxMessageBytes;
+
+                // SignalR's default, relied upon: one call of a connection at a time, so its presence calls apply in order.
+                o.MaximumParallelInvocationsPerClient = 1;
                 o.AddFilter<DraftingHubFilter>();
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+
+        // SignalR's JSON protocol, answering calls it cannot bind as "malformed": the same name, registered after it, so
+        // it takes its place (SignalR keeps the last protocol of a name).
+        services.AddSingleton<Microsoft.AspNetCore.SignalR.Protocol.IHubProtocol, DraftingHubProtocol>();
         return services;
     }
 

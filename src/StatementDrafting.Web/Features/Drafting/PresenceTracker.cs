@@ -115,8 +115,27 @@ public sealed class PresenceTracker : IDisposable
 
     private void OnChangedElsewhere(object? sender, int statementId) => Schedule(statementId);
 
-    private void Schedule(int statementId) =>
-        _pending.GetOrAdd(statementId, id => _clock.CreateTimer(_ => Flush(id), null, Interval, Timeout.InfiniteTimeSpan));
+    /// <summary>
+    /// One timer per statement while a flush is due: started only by the caller that added it, so that two changes at
+    /// the same moment never leave a second timer running (a stray flush could publish an older list last).
+    /// </summary>
+    private void Schedule(int statementId)
+    {
+        if (_pending.ContainsKey(statementId))
+        {
+            return;
+        }
+
+        var timer = _clock.CreateTimer(_ => Flush(statementId), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (_pending.TryAdd(statementId, timer))
+        {
+            timer.Change(Interval, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            timer.Dispose();
+        }
+    }
 
     private void Flush(int statementId)
     {
@@ -125,20 +144,22 @@ public sealed class PresenceTracker : IDisposable
             timer.Dispose();
         }
 
-        var relayed = false;
-        if (_elsewhere is not null)
+        // One flush at a time, the list taken and published under one lock: a flush that was slow to publish can never
+        // publish its older list after a later flush's newer one, so the last message is always the true state (and the
+        // other nodes never keep an older list over a newer one).
+        lock (_announcing)
         {
-            // Taken and announced in one order, so that the other nodes never keep an older list over a newer one.
-            relayed = !_changedHere.TryRemove(statementId, out _);
-            if (!relayed)
+            var relayed = false;
+            if (_elsewhere is not null)
             {
-                lock (_announcing)
+                relayed = !_changedHere.TryRemove(statementId, out _);
+                if (!relayed)
                 {
                     _elsewhere.Announce(statementId, Here(statementId));
                 }
             }
-        }
 
-        _feed.Publish(new StatementPresenceChanged(statementId, In(statementId)) { Relayed = relayed });
+            _feed.Publish(new StatementPresenceChanged(statementId, In(statementId)) { Relayed = relayed });
+        }
     }
 }

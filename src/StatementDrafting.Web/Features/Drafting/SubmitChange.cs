@@ -47,7 +47,8 @@ public sealed class SubmitChangeHandler(DraftingEngine engine, CallerContext cal
     public async ValueTask<SubmitResult> Handle(SubmitChange command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var op = EditOpJson.Deserialize(command.Op);
+        // The operation's own check (shape, normal form, typed text, self-references), before the engine transforms it.
+        var op = SubmittedEdit.Read(command.Op);
         var author = caller.UserId;
         return await engine.SubmitAsync(command.StatementId, author, command.ChangeId, command.BaseRevision, op, cancellationToken);
     }

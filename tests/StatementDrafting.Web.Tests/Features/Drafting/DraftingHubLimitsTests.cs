@@ -48,6 +48,13 @@ public sealed class DraftingHubLimitsTests(DraftingHubLimitsTests.World world) :
         { "malformed", "a text operation with a zero retain" },
         { "malformed", "an operation that is not an object" },
         { "malformed", "a block id of the wrong shape" },
+        { "malformed", "a text operation with two adjacent retains" },
+        { "malformed", "a join of a block with itself" },
+        { "malformed", "a move of a block after itself" },
+        { "malformed", "typing a control character" },
+        { "malformed", "typing a carriage return" },
+        { "malformed", "a new block with a control character" },
+        { "malformed", "a heading of level 4" },
     };
 
     [Theory]
@@ -72,6 +79,13 @@ public sealed class DraftingHubLimitsTests(DraftingHubLimitsTests.World world) :
             "a text operation with a zero retain" => new { type = "text", block = block.Id, ops = new object[] { 0, "x", block.Text.Length } },
             "an operation that is not an object" => "just text",
             "a block id of the wrong shape" => new { type = "delete", block = "not-an-id" },
+            "a text operation with two adjacent retains" => new { type = "text", block = block.Id, ops = new object[] { 1, block.Text.Length - 1, "x" } },
+            "a join of a block with itself" => new { type = "join", block = block.Id, next = block.Id },
+            "a move of a block after itself" => new { type = "move", block = block.Id, after = block.Id },
+            "typing a control character" => InsertAt(block.Id, block.Text.Length, 0, "bell\u0007"),
+            "typing a carriage return" => InsertAt(block.Id, block.Text.Length, 0, "line\r\n"),
+            "a new block with a control character" => new { type = "insert", block = BlockId.New().Value, after = block.Id, kind = "numbered", level = 0, text = "nul\0" },
+            "a heading of level 4" => new { type = "restyle", block = block.Id, kind = "heading", level = 4 },
             _ => InsertAt(block.Id, block.Text.Length, 0, "x"),
         };
         var baseRevision = what == "a base revision newer than the server's" ? revision + 10 : revision;

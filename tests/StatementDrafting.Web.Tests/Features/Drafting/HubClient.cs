@@ -35,9 +35,12 @@ internal sealed class HubClient : IAsyncDisposable
 
     public IReadOnlyList<int> ChangedRevisions => [.. Received("Changed").Select(c => c.GetProperty("revision").GetInt32())];
 
-    public static async Task<HubClient> ConnectAsync(AppFactory app, string? email)
+    public static async Task<HubClient> ConnectAsync(AppFactory app, string? email) => await StartAsync(await app.HubAsAsync(email));
+
+    /// <summary>Starts a connection built elsewhere (e.g. over a real socket) and records what it receives.</summary>
+    public static async Task<HubClient> StartAsync(HubConnection connection)
     {
-        var client = new HubClient(await app.HubAsAsync(email));
+        var client = new HubClient(connection);
         await client.Connection.StartAsync();
         return client;
     }
@@ -65,6 +68,25 @@ internal sealed class HubClient : IAsyncDisposable
             if (left <= TimeSpan.Zero || !await _arrived.WaitAsync(left))
             {
                 throw new TimeoutException($"No {method} message as expected arrived within {Patience.TotalSeconds} s.");
+            }
+        }
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, checking again whenever a message arrives.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !await _arrived.WaitAsync(left))
+            {
+                if (condition())
+                {
+                    return;
+                }
+
+                throw new TimeoutException($"Not within {Patience.TotalSeconds} s: {what}.");
             }
         }
     }
