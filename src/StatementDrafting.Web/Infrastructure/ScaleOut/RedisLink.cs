@@ -18,6 +18,7 @@ public sealed partial class RedisLink : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
         var configuration = Configure(options.Value);
+        ChannelPrefix = options.Value.ChannelPrefix;
         _signals = RedisChannel.Literal("signals");
         Connection = ConnectAsync(configuration);
     }
@@ -63,22 +64,34 @@ public sealed partial class RedisLink : IDisposable
     }
 
     /// <summary>Subscribes to the other nodes' signals (the subscription is kept across reconnects by the client).</summary>
-    internal async Task SubscribeAsync(Action<NodeSignal> received, CancellationToken cancellationToken)
-    {
-        var multiplexer = await Connection.WaitAsync(cancellationToken);
-        var subscriber = multiplexer.GetSubscriber();
-        Action<RedisChannel, RedisValue> handler = (_, value) =>
+    internal Task SubscribeAsync(Action<NodeSignal> received, CancellationToken cancellationToken) =>
+        SubscribeAsync(_signals, (_, value) =>
         {
             if (NodeSignal.Parse(value) is { } signal && signal.Node != NodeId)
             {
                 received(signal);
             }
-        };
+        }, cancellationToken);
+
+    /// <summary>The channel on which a node hears what is meant for it alone (changes forwarded to it, answers).</summary>
+    internal static RedisChannel NodeChannel(string nodeId) => RedisChannel.Literal("node:" + nodeId);
+
+    /// <summary>A key of this app in Redis: the channel prefix, then the name.</summary>
+    internal RedisKey Key(string name) => new(ChannelPrefix + name);
+
+    /// <summary>The app's channel prefix, also put before its keys.</summary>
+    internal string ChannelPrefix { get; }
+
+    /// <summary>Subscribes to one channel, trying again until it is subscribed (kept across reconnects by the client).</summary>
+    internal async Task SubscribeAsync(RedisChannel channel, Action<RedisChannel, RedisValue> handler, CancellationToken cancellationToken)
+    {
+        var multiplexer = await Connection.WaitAsync(cancellationToken);
+        var subscriber = multiplexer.GetSubscriber();
         while (true)
         {
             try
             {
-                await subscriber.SubscribeAsync(_signals, handler);
+                await subscriber.SubscribeAsync(channel, handler);
                 return;
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
@@ -86,7 +99,7 @@ public sealed partial class RedisLink : IDisposable
                 LogSubscribeFailed(_logger, e.GetType().Name);
                 try
                 {
-                    await subscriber.UnsubscribeAsync(_signals, handler);
+                    await subscriber.UnsubscribeAsync(channel, handler);
                 }
                 catch (Exception again) when (again is RedisException or TimeoutException)
                 {
@@ -96,6 +109,20 @@ public sealed partial class RedisLink : IDisposable
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }
         }
+    }
+
+    /// <summary>Publishes a message on a channel; the answer is how many clients heard it (0: nobody listens there).</summary>
+    internal async Task<long> PublishAsync(RedisChannel channel, string message)
+    {
+        var multiplexer = await Connection;
+        return await multiplexer.GetSubscriber().PublishAsync(channel, message);
+    }
+
+    /// <summary>Runs a Lua script on Redis (StackExchange.Redis caches it there by its hash).</summary>
+    internal async Task<RedisResult> EvaluateAsync(string script, RedisKey key, params RedisValue[] values)
+    {
+        var multiplexer = await Connection;
+        return await multiplexer.GetDatabase().ScriptEvaluateAsync(script, [key], values);
     }
 
     public void Dispose()
