@@ -77,7 +77,7 @@ public sealed partial class StatementStewards(RedisLink link, IOptions<ScaleOutO
         string steward;
         try
         {
-            steward = await StewardOfAsync(statementId, gone: null);
+            steward = await StewardOfAsync(statementId, gone: null).WaitAsync(Options.ForwardTimeout, cancellationToken);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -248,7 +248,9 @@ public sealed partial class StatementStewards(RedisLink link, IOptions<ScaleOutO
                     {
                         if ((long)await link.EvaluateAsync(RenewScript, KeyOf(statementId), Me, (long)Options.StewardFor.TotalMilliseconds) == 0)
                         {
-                            _held.TryRemove(statementId, out _); // another node holds it now
+                            // Another node holds it now (it found this node's channel silent, or the key lapsed).
+                            _held.TryRemove(statementId, out _);
+                            _known.TryRemove(statementId, out _);
                         }
                     }
                     catch (Exception e) when (e is RedisException or TimeoutException)
