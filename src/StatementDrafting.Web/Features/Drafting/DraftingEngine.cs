@@ -133,8 +133,7 @@ public sealed partial class DraftingEngine : IDisposable
         {
             var slot = await EnterAsync(statementId, cancellationToken);
             LiveState? state = null;
-            Task<SubmitResult> answer;
-            var behind = false;
+            Task<SubmitResult>? answer = null;
             try
             {
                 state = await LoadAsync(slot, statementId, cancellationToken)
@@ -150,15 +149,14 @@ public sealed partial class DraftingEngine : IDisposable
             catch (DraftingRefusedException refused) when (refused.Code == FutureRevision && _stewards is not null && !followed)
             {
                 // With several nodes the client may know a revision another node stored that this one has not followed yet.
-                followed = behind = true;
-                answer = Task.FromException<SubmitResult>(refused);
+                followed = true;
             }
             finally
             {
                 slot.Gate.Release();
             }
 
-            if (behind)
+            if (answer is null)
             {
                 await FollowStorageAsync(statementId, cancellationToken);
                 continue;
