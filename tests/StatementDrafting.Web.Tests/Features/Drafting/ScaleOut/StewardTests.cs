@@ -213,5 +213,46 @@ public sealed class StewardTests(TwoNodes nodes) : IClassFixture<TwoNodes>
         Assert.Equal(revision, (await StoredStatement.LoadAsync(nodes.A, stored.Id)).Revision);
     }
 
+    [Fact]
+    public async Task A_node_that_stops_gives_up_its_statements_and_another_node_takes_them_over()
+    {
+        var stored = await StoredStatement.OfClusterAsync(nodes.A, 1);
+        var redis = (await TwoNodes.LinkOf(nodes.A).Connection).GetDatabase();
+        var key = TwoNodes.LinkOf(nodes.A).Key($"steward:{stored.Id}");
+        await redis.KeyDeleteAsync(key); // whoever held it from another test
+        StewardsOf(nodes.A).Forget(stored.Id);
+        StewardsOf(nodes.B).Forget(stored.Id);
+
+        var third = new AppFactory(
+            demo: true,
+            settings: new Dictionary<string, string> { ["Redis:Configuration"] = nodes.Redis.Configuration, ["Redis:CatchUpEvery"] = "00:00:01" },
+            sameDatabaseAs: nodes.A);
+        int revision;
+        try
+        {
+            _ = third.Server;
+            var start = (await EngineOf(third).SnapshotAsync(stored.Id))!;
+            var block = start.Blocks[1];
+            var onThird = await EngineOf(third).SubmitAsync(
+                stored.Id, "author-c", "before-stop", start.Revision, new TextEdit(block.Id, TextOperation.InsertAt(block.Text.Length, 0, "[c]")));
+            revision = onThird.Revision;
+            Assert.Equal(TwoNodes.LinkOf(third).NodeId, (string?)await redis.StringGetAsync(key));
+        }
+        finally
+        {
+            await third.DisposeAsync();
+        }
+
+        // Stopped gracefully, it gave the statement up at once: node B takes it and sequences there.
+        Assert.False(await redis.KeyExistsAsync(key));
+        // (Made against the revision the stopped node acknowledged, which node B may not have followed yet.)
+        var paragraph = (await StoredStatement.LoadAsync(nodes.A, stored.Id)).Blocks[1];
+        var onB = await EngineOf(nodes.B).SubmitAsync(
+            stored.Id, "author-b", "after-stop", revision, new TextEdit(Domain.Statements.BlockId.Parse(paragraph.Id), TextOperation.InsertAt(paragraph.Text.Length, 0, "[b]")));
+        Assert.Equal(("applied", revision + 1), (onB.Status, onB.Revision));
+        Assert.Equal(TwoNodes.LinkOf(nodes.B).NodeId, (string?)await redis.StringGetAsync(key));
+        Assert.Contains(stored.Id, StewardsOf(nodes.B).Held);
+    }
+
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 }
