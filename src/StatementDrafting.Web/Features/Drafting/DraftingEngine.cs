@@ -29,6 +29,8 @@ public sealed partial class DraftingEngine : IDisposable
     /// <summary>How many recent changes per statement the sequencer keeps for transforming stale submissions.</summary>
     private const int Window = 2_000;
 
+    private const string FutureRevision = "future_revision";
+
     /// <summary>How often a change is applied again after the statement moved under it before its answer is an error.</summary>
     private const int MaxAttempts = 10;
 
@@ -40,6 +42,7 @@ public sealed partial class DraftingEngine : IDisposable
     private readonly IOptions<DraftingOptions> _options;
     private readonly ChangeWriter _writer;
     private readonly ILogger<DraftingEngine> _logger;
+    private readonly IStatementStewards? _stewards;
     private readonly ITimer _evictions;
 
     public DraftingEngine(
@@ -48,10 +51,11 @@ public sealed partial class DraftingEngine : IDisposable
         TimeProvider clock,
         IOptions<DraftingOptions> options,
         ChangeWriter writer,
-        ILogger<DraftingEngine> logger)
+        ILogger<DraftingEngine> logger,
+        IStatementStewards? stewards = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (_contexts, _bus, _clock, _options, _writer, _logger) = (contexts, bus, clock, options, writer, logger);
+        (_contexts, _bus, _clock, _options, _writer, _logger, _stewards) = (contexts, bus, clock, options, writer, logger, stewards);
         var every = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, options.Value.IdleAfter.Ticks / 2));
         _evictions = clock.CreateTimer(_ => _ = EvictIdleAsync(), null, every, every);
     }
@@ -113,16 +117,41 @@ public sealed partial class DraftingEngine : IDisposable
     /// <summary>
     /// Applies a change with <paramref name="extras"/>: a label for the history, and work stored in the same
     /// transaction as the change (if that work throws, the change is not stored and the caller gets the exception).
+    /// With several nodes, a plain change (no extras) goes to the statement's steward, the one node that sequences it
+    /// (ADR 0019); this node sequences it when it is the steward, or when the steward does not answer in time.
     /// </summary>
     public async Task<SubmitResult> SubmitAsync(
         int statementId, string authorId, string changeId, int baseRevision, EditOp op, ChangeExtras? extras, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(op);
+        if (extras is null && _stewards is not null
+            && await _stewards.ForwardAsync(statementId, authorId, changeId, baseRevision, op, cancellationToken) is { } answered)
+        {
+            return answered;
+        }
+
+        return await SequenceAsync(statementId, authorId, changeId, baseRevision, op, extras, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies a plain change on this node, never sending it to another: how a steward runs what other nodes forward.
+    /// </summary>
+    public Task<SubmitResult> SubmitHereAsync(
+        int statementId, string authorId, string changeId, int baseRevision, EditOp op, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        return SequenceAsync(statementId, authorId, changeId, baseRevision, op, null, cancellationToken);
+    }
+
+    private async Task<SubmitResult> SequenceAsync(
+        int statementId, string authorId, string changeId, int baseRevision, EditOp op, ChangeExtras? extras, CancellationToken cancellationToken)
+    {
+        var followed = false;
         for (var attempt = 1; ; attempt++)
         {
             var slot = await EnterAsync(statementId, cancellationToken);
             LiveState? state = null;
-            Task<SubmitResult> answer;
+            Task<SubmitResult>? answer = null;
             try
             {
                 state = await LoadAsync(slot, statementId, cancellationToken)
@@ -135,9 +164,20 @@ public sealed partial class DraftingEngine : IDisposable
                 slot.State = null;
                 continue;
             }
+            catch (DraftingRefusedException refused) when (refused.Code == FutureRevision && _stewards is not null && !followed)
+            {
+                // With several nodes the client may know a revision another node stored that this one has not followed yet.
+                followed = true;
+            }
             finally
             {
                 slot.Gate.Release();
+            }
+
+            if (answer is null)
+            {
+                await FollowStorageAsync(statementId, cancellationToken);
+                continue;
             }
 
             try
@@ -198,7 +238,7 @@ public sealed partial class DraftingEngine : IDisposable
         {
             if (refused.Code == EditError.FutureRevision)
             {
-                throw new DraftingRefusedException("future_revision", $"Revision {baseRevision} does not exist yet; the statement is at {previous}.");
+                throw new DraftingRefusedException(FutureRevision, $"Revision {baseRevision} does not exist yet; the statement is at {previous}.");
             }
 
             // A resend of a change stored before (its answer was lost) gets the stored answer, not an error.
@@ -282,9 +322,16 @@ public sealed partial class DraftingEngine : IDisposable
     {
         var snapshot = await SnapshotAsync(statementId, cancellationToken)
             ?? throw new DraftingRefusedException("not_found", "There is no such statement.");
+        if (fromRevision > snapshot.Revision && _stewards is not null)
+        {
+            // The client may have its acknowledgement from the statement's steward before this node followed it there.
+            await FollowStorageAsync(statementId, cancellationToken);
+            snapshot = await SnapshotAsync(statementId, cancellationToken) ?? snapshot;
+        }
+
         if (fromRevision > snapshot.Revision)
         {
-            throw new DraftingRefusedException("future_revision", $"Revision {fromRevision} does not exist yet; the statement is at {snapshot.Revision}.");
+            throw new DraftingRefusedException(FutureRevision, $"Revision {fromRevision} does not exist yet; the statement is at {snapshot.Revision}.");
         }
 
         var rows = await ReadLogAsync(statementId, fromRevision, Math.Min(snapshot.Revision, fromRevision + max), cancellationToken);

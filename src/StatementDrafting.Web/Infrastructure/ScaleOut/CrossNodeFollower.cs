@@ -33,6 +33,7 @@ public sealed partial class CrossNodeFollower(
     private readonly ConcurrentDictionary<int, byte> _waiting = new();
     private readonly ConcurrentDictionary<int, int> _pollVersions = new();
     private readonly CancellationTokenSource _stopping = new();
+    private int _stopped;
     private readonly List<Task> _loops = [];
     private long _signalsHeard;
 
@@ -53,6 +54,11 @@ public sealed partial class CrossNodeFollower(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return; // stopped already (a test, then the host): the second stop has nothing to do
+        }
+
         link.Restored -= OnRestored;
         _checks.Writer.TryComplete();
         await _stopping.CancelAsync();

@@ -26,6 +26,7 @@ public sealed partial class CrossNodePresence : IPresenceElsewhere, IHostedServi
     private readonly OtherNodesPresence _others;
     private readonly ConcurrentDictionary<int, NodePresence> _mine = new();
     private readonly CancellationTokenSource _stopping = new();
+    private int _stopped;
     private readonly List<Task> _loops = [];
     private long _sequence;
     private long _ignored;
@@ -89,6 +90,11 @@ public sealed partial class CrossNodePresence : IPresenceElsewhere, IHostedServi
     /// <summary>Stops announcing and says goodbye, so the other nodes drop this node's people at once.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return; // stopped already (a test, then the host): the second stop has nothing to do
+        }
+
         _link.Restored -= OnRestored;
         await _stopping.CancelAsync();
         await Task.WhenAll(_loops).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -18,6 +18,7 @@ public sealed partial class RedisLink : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
         var configuration = Configure(options.Value);
+        ChannelPrefix = options.Value.ChannelPrefix;
         _signals = RedisChannel.Literal("signals");
         Connection = ConnectAsync(configuration);
     }
@@ -73,7 +74,7 @@ public sealed partial class RedisLink : IDisposable
 
     /// <summary>Subscribes to the other nodes' signals (the subscription is kept across reconnects by the client).</summary>
     internal Task SubscribeAsync(Action<NodeSignal> received, CancellationToken cancellationToken) =>
-        SubscribeAsync(_signals, value =>
+        SubscribeAsync(_signals, (_, value) =>
         {
             if (NodeSignal.Parse(value) is { } signal && signal.Node != NodeId)
             {
@@ -83,7 +84,7 @@ public sealed partial class RedisLink : IDisposable
 
     /// <summary>Subscribes to what every node (this one too) says of its presence, as sent: the reader makes sense of it.</summary>
     internal Task SubscribePresenceAsync(Action<string?> received, CancellationToken cancellationToken) =>
-        SubscribeAsync(Presence, value => received(value), cancellationToken);
+        SubscribeAsync(Presence, (_, value) => received(value), cancellationToken);
 
     private void Publish(RedisChannel channel, string message)
     {
@@ -102,11 +103,20 @@ public sealed partial class RedisLink : IDisposable
         }
     }
 
-    private async Task SubscribeAsync(RedisChannel channel, Action<RedisValue> received, CancellationToken cancellationToken)
+    /// <summary>The channel on which a node hears what is meant for it alone (changes forwarded to it, answers).</summary>
+    internal static RedisChannel NodeChannel(string nodeId) => RedisChannel.Literal("node:" + nodeId);
+
+    /// <summary>A key of this app in Redis: the channel prefix, then the name.</summary>
+    internal RedisKey Key(string name) => new(ChannelPrefix + name);
+
+    /// <summary>The app's channel prefix, also put before its keys.</summary>
+    internal string ChannelPrefix { get; }
+
+    /// <summary>Subscribes to one channel, trying again until it is subscribed (kept across reconnects by the client).</summary>
+    internal async Task SubscribeAsync(RedisChannel channel, Action<RedisChannel, RedisValue> handler, CancellationToken cancellationToken)
     {
         var multiplexer = await Connection.WaitAsync(cancellationToken);
         var subscriber = multiplexer.GetSubscriber();
-        Action<RedisChannel, RedisValue> handler = (_, value) => received(value);
         while (true)
         {
             try
@@ -129,6 +139,20 @@ public sealed partial class RedisLink : IDisposable
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }
         }
+    }
+
+    /// <summary>Publishes a message on a channel; the answer is how many clients heard it (0: nobody listens there).</summary>
+    internal async Task<long> PublishAsync(RedisChannel channel, string message)
+    {
+        var multiplexer = await Connection;
+        return await multiplexer.GetSubscriber().PublishAsync(channel, message);
+    }
+
+    /// <summary>Runs a Lua script on Redis (StackExchange.Redis caches it there by its hash).</summary>
+    internal async Task<RedisResult> EvaluateAsync(string script, RedisKey key, params RedisValue[] values)
+    {
+        var multiplexer = await Connection;
+        return await multiplexer.GetDatabase().ScriptEvaluateAsync(script, [key], values);
     }
 
     public void Dispose()

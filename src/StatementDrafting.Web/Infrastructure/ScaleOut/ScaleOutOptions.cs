@@ -14,4 +14,13 @@ public sealed class ScaleOutOptions
 
     /// <summary>How often each node compares what it showed with what is stored, whatever Redis delivered.</summary>
     public TimeSpan CatchUpEvery { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a node stays a statement's steward without renewing (it renews while it sequences the statement).</summary>
+    public TimeSpan StewardFor { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a node trusts what it learnt of a statement's steward before asking Redis again.</summary>
+    public TimeSpan StewardKnownFor { get; set; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>How long a node waits for the steward's answer to a forwarded change before it sequences the change itself.</summary>
+    public TimeSpan ForwardTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -13,8 +13,8 @@ public static class ScaleOutSetup
     /// <summary>
     /// With <c>Redis:Configuration</c> set, several nodes (ADR 0017): one shared Redis connection, SignalR's Redis
     /// backplane, the statement and slate buses that signal the other nodes, the follower that catches up from storage,
-    /// presence shared with the other nodes, and Redis's readiness check. Without it, nothing changes: one node, no
-    /// Redis. Call after the features' setup.
+    /// presence shared with the other nodes, the statements' stewards (one sequencer per statement across nodes) and
+    /// Redis's readiness check. Without it, nothing changes: one node, no Redis. Call after the features' setup.
     /// </summary>
     public static IServiceCollection AddScaleOut(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,6 +40,13 @@ public static class ScaleOutSetup
         services.AddSingleton<CrossNodePresence>();
         services.AddSingleton<IPresenceElsewhere>(sp => sp.GetRequiredService<CrossNodePresence>());
         services.AddHostedService(sp => sp.GetRequiredService<CrossNodePresence>());
+
+        // One sequencer per statement across nodes (ADR 0019): the engine sends plain changes to the statement's steward.
+        services.AddSingleton<StatementStewards>();
+        services.AddSingleton<IStatementStewards>(sp => sp.GetRequiredService<StatementStewards>());
+        services.AddHostedService(sp => sp.GetRequiredService<StatementStewards>());
+        services.AddSingleton<StewardDesk>();
+        services.AddHostedService(sp => sp.GetRequiredService<StewardDesk>());
 
         // The backplane goes through the node's one connection (and its channel prefix), and never holds up a hub
         // connection of this node while Redis is away.

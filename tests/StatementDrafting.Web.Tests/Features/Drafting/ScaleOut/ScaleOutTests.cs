@@ -106,7 +106,8 @@ public sealed class ScaleOutTests(TwoNodes nodes) : IClassFixture<TwoNodes>
 
         await Eventually.Until(() => b.ShownOf(stored.Id)?.Revision == start.Revision + 3, "node B to hear of node A's three changes");
         Assert.True(b.IsLoaded(stored.Id), "node B should follow in memory, not drop the statement to load it again");
-        var onB = await b.SubmitAsync(stored.Id, "author-b", "follow-b", start.Revision, Insert(block.Text.Length, block.Text.Length, "[b]"));
+        // Sequenced on node B itself (not forwarded to node A, the statement's steward), as after a fallback.
+        var onB = await b.SubmitHereAsync(stored.Id, "author-b", "follow-b", start.Revision, Insert(block.Text.Length, block.Text.Length, "[b]"));
 
         Assert.Equal(("applied", start.Revision + 4), (onB.Status, onB.Revision));
         var expected = "[a2][a1][a0]" + block.Text + "[b]";
