@@ -199,9 +199,16 @@ public sealed partial class DraftingEngine : IDisposable
                 // node wrote first (its revision token, or the unique revision, refused this write). Try again on what
                 // is stored. Any other failure is this change's own.
                 var conflict = e is StorageBehindException || DatabaseErrors.IsConflict(e);
-                if (!conflict || attempt >= MaxAttempts)
+                if (!conflict)
                 {
                     throw;
+                }
+
+                if (attempt >= MaxAttempts)
+                {
+                    // Other nodes kept storing changes first: a refusal the client can act on, not a server error.
+                    throw new DraftingRefusedException(
+                        "unavailable", "The statement kept changing under this change, so nothing was stored. Send it again (same changeId) in a moment.");
                 }
 
                 LogWriteConflict(_logger, statementId, e is StorageBehindException ? "a change before it was not stored" : "another node stored first");
