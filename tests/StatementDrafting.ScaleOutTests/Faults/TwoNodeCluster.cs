@@ -166,6 +166,17 @@ public sealed class TwoNodeCluster : IAsyncDisposable
         await B.DisposeAsync();
         await Redis.DisposeAsync();
         await Postgres.DisposeAsync();
+
+        // To look into a failure: STATEMENTDRAFTING_KEEP_LOGS=/some/folder keeps the nodes' logs there (the last test's).
+        if (Environment.GetEnvironmentVariable("STATEMENTDRAFTING_KEEP_LOGS") is { Length: > 0 } keep)
+        {
+            Directory.CreateDirectory(keep);
+            foreach (var log in _folder.GetFiles("*.log"))
+            {
+                log.CopyTo(Path.Combine(keep, log.Name), overwrite: true);
+            }
+        }
+
         try
         {
             _folder.Delete(recursive: true);
