@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of StatementDrafting: domain, components and integration, browser tests, the tests of several app
-# nodes (real processes with their own PostgreSQL and Redis), and the load tool's self-test, all on SQLite; then the
-# persistence, live-editing (hub, engine), statement, amendment, poll, nomination and account tests again
+# nodes (real processes with their own PostgreSQL and Redis, hub clients and Chromium pages), and the load tool's
+# self-test, all on SQLite; then the persistence, live-editing (hub, engine), statement, amendment, poll, nomination and account tests again
 # on PostgreSQL, in a throwaway cluster this script creates in a temporary folder, starts on its own port (55432, or
 # the next free one) and always stops and removes, even when tests fail.
 # Installs the system packages the tests need (Chromium, fonts, time zones, PostgreSQL, Redis) with apt-get when run as root;

@@ -12,12 +12,16 @@ public sealed record Member(string Email, string Token);
 /// <summary>
 /// Two app nodes (real processes) sharing one PostgreSQL and one Redis of the test's own, on the demo consultation,
 /// with co-hosts of cluster 1's statement (<see cref="Typists"/>) and a participant (<see cref="Reader"/>) who have
-/// access tokens. Each test makes its own and disposes it.
+/// access tokens. The nodes' data folder is the test's own folder, where the demo writes its sign-in file
+/// (<see cref="DemoPasswordOfAsync"/>). Each test makes its own and disposes it.
 /// </summary>
 public sealed class TwoNodeCluster : IAsyncDisposable
 {
     /// <summary>The demo agenda's parallel session whose co-hosts draft cluster 1's statement.</summary>
     private const string ClusterOneSession = "d1-2";
+
+    /// <summary>The demo's organiser (and administrator), who signs in with a password.</summary>
+    public const string Organiser = "organiser@example.org";
 
     private readonly DirectoryInfo _folder;
 
@@ -41,6 +45,9 @@ public sealed class TwoNodeCluster : IAsyncDisposable
     /// <summary>Cluster 1's statement.</summary>
     public int StatementId { get; private set; }
 
+    /// <summary>The demo consultation, cluster 1's statement's.</summary>
+    public int ConsultationId { get; private set; }
+
     public string ConnectionString => Postgres.ConnectionString("drafting");
 
     public static async Task<TwoNodeCluster> StartAsync(int typists)
@@ -54,6 +61,8 @@ public sealed class TwoNodeCluster : IAsyncDisposable
             ["Database__Provider"] = "Postgres",
             ["ConnectionStrings__Drafting"] = cluster.ConnectionString,
             ["Redis__Configuration"] = redis.Configuration,
+            // With PostgreSQL the database path only places the data folder: the test's own, not the app's project folder.
+            ["Database__Path"] = Path.Combine(folder.FullName, "statementdrafting.db"),
             ["Demo__Enabled"] = "true",
             ["Drafting__MessagesPerSecond"] = "100",
         };
@@ -68,8 +77,7 @@ public sealed class TwoNodeCluster : IAsyncDisposable
     /// <summary>The stored text of a block, read from PostgreSQL itself.</summary>
     public async Task<string> StoredTextAsync(string blockId)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString + ";Pooling=false");
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand("""SELECT "Text" FROM "Blocks" WHERE "StatementId" = @s AND "Id" = @b""", connection);
         command.Parameters.AddWithValue("s", StatementId);
         command.Parameters.AddWithValue("b", blockId);
@@ -83,12 +91,92 @@ public sealed class TwoNodeCluster : IAsyncDisposable
         return (await HubClient.JoinAsync(connection, StatementId)).Blocks;
     }
 
+    /// <summary>
+    /// A demo account's password, from the file the first node wrote in the data folder when it started, as a newcomer
+    /// finds it.
+    /// </summary>
+    public async Task<string> DemoPasswordOfAsync(string email)
+    {
+        var file = Path.Combine(_folder.FullName, "demo-accounts.txt");
+        await Wait.UntilAsync(() => File.Exists(file), TimeSpan.FromSeconds(30), () => $"{A.Name} wrote no {file}:\n{ExternalProcess.Tail(A.Log)}");
+        var line = (await File.ReadAllLinesAsync(file)).FirstOrDefault(l => l.Contains($" {email} ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"{file} lists no password for {email}.");
+        return line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+    }
+
+    /// <summary>The latest poll of cluster 1's statement, from PostgreSQL: its id, whether open, and its final counts once closed.</summary>
+    public async Task<(int Id, bool IsOpen, int Support, int CanLiveWith, int Objections)> LatestPollAsync()
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """SELECT "Id", "ClosedAt" IS NULL, "FinalSupport", "FinalCanLiveWith", "FinalObjections" FROM "Polls" WHERE "StatementId" = @s ORDER BY "Id" DESC LIMIT 1""",
+            connection);
+        command.Parameters.AddWithValue("s", StatementId);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            throw new InvalidOperationException("Cluster 1's statement has no poll.");
+        }
+
+        return (reader.GetInt32(0), reader.GetBoolean(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
+    }
+
+    /// <summary>Who responded to a poll (the record of participation, which holds no choice): their e-mails, one row each.</summary>
+    public async Task<IReadOnlyList<string>> RespondentsAsync(int pollId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT u."Email" FROM "PollRespondents" r
+            JOIN "Participations" p ON p."Id" = r."ParticipationId"
+            JOIN "AspNetUsers" u ON u."Id" = p."UserId"
+            WHERE r."PollId" = @p
+            """,
+            connection);
+        command.Parameters.AddWithValue("p", pollId);
+        var emails = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            emails.Add(reader.GetString(0));
+        }
+
+        return emails;
+    }
+
+    /// <summary>An open poll's ballots (which name no voter) counted by choice, as stored: "Support", "CanLiveWith", "Objection".</summary>
+    public async Task<IReadOnlyDictionary<string, int>> BallotsAsync(int pollId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT "Choice", count(*)::int FROM "PollBallots" WHERE "PollId" = @p GROUP BY "Choice" """, connection);
+        command.Parameters.AddWithValue("p", pollId);
+        var ballots = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ballots[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return ballots;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await A.DisposeAsync();
         await B.DisposeAsync();
         await Redis.DisposeAsync();
         await Postgres.DisposeAsync();
+
+        // To look into a failure: STATEMENTDRAFTING_KEEP_LOGS=/some/folder keeps the nodes' logs there (the last test's).
+        if (Environment.GetEnvironmentVariable("STATEMENTDRAFTING_KEEP_LOGS") is { Length: > 0 } keep)
+        {
+            Directory.CreateDirectory(keep);
+            foreach (var log in _folder.GetFiles("*.log"))
+            {
+                log.CopyTo(Path.Combine(keep, log.Name), overwrite: true);
+            }
+        }
+
         try
         {
             _folder.Delete(recursive: true);
@@ -98,13 +186,30 @@ public sealed class TwoNodeCluster : IAsyncDisposable
         }
     }
 
+    private async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection(ConnectionString + ";Pooling=false");
+        try
+        {
+            await connection.OpenAsync();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     private async Task AddMembersAsync(int typists)
     {
         await using (var connection = new NpgsqlConnection(ConnectionString + ";Pooling=false"))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("""SELECT "Id" FROM "Statements" WHERE "ClusterNumber" = 1""", connection);
-            StatementId = (int)(await command.ExecuteScalarAsync())!;
+            await using var command = new NpgsqlCommand("""SELECT "Id", "ConsultationId" FROM "Statements" WHERE "ClusterNumber" = 1""", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            (StatementId, ConsultationId) = (reader.GetInt32(0), reader.GetInt32(1));
         }
 
         var people = Path.Combine(_folder.FullName, "people.csv");

@@ -75,6 +75,16 @@ public sealed class AdoptionPollPanelTests : BunitContext
     }
 
     [Fact]
+    public void The_response_form_never_goes_to_the_server_by_itself_with_the_choice_in_its_address()
+    {
+        // With its circuit down, nothing stops the browser submitting the form itself: a GET of the page with
+        // "?choice-3=Objection" in the address, for a proxy's log to link to the voter (seen in the fault tests).
+        var cut = Show(Open());
+
+        Assert.Equal("dialog", cut.Find("form.adoption__respond").GetAttribute("method"));
+    }
+
+    [Fact]
     public void An_objection_takes_an_optional_reason_and_is_sent_with_it()
     {
         var cut = Show(Open());
